@@ -1,0 +1,252 @@
+/**
+ * The one typed API between the workbench UI (or the CLI) and the backend. Every call and event is
+ * listed here once; the Electron preload bridge, the browser-mode HTTP server, its client and the
+ * CLI are all derived from these types, so a new call is one entry here plus its handler.
+ *
+ * Each call's arguments have a zod schema: the receiving side (main process, HTTP server) validates
+ * every message before a handler sees it.
+ */
+import { z } from 'zod';
+import type { ConfigIssue, ExperimentConfig, ExperimentConfigInput } from './config';
+
+export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+
+export interface BackendInfo {
+  /** tfjs backend name as TensorFlow.js reports it: 'tensorflow' (native), 'wasm', 'cpu'. */
+  name: string;
+  /** Which package provided it: '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs'. */
+  package: string;
+  gpu: boolean;
+  /** Why faster backends were not used, one line each (e.g. "tfjs-node: libtensorflow missing"). */
+  fallbacks: string[];
+}
+
+export interface ExperimentSummary {
+  id: number;
+  name: string;
+  createdAt: string;
+  config: ExperimentConfig;
+}
+
+/** Sample-quality metrics of one sample set; every field optional because it depends on the data. */
+export interface SampleMetrics {
+  /** Per mixture component: the share of samples nearest that component, and its true weight. */
+  modeShares?: { share: number; weight: number }[];
+  /** max_k |share_k − weight_k|. */
+  modeShareError?: number;
+  /** Number of samples the metrics were computed on. */
+  n: number;
+}
+
+export interface RunSummary {
+  id: number;
+  experimentId: number;
+  name: string;
+  status: RunStatus;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  backend: BackendInfo | null;
+  seed: number;
+  /** Training steps completed (the last logged step). */
+  steps: number;
+  totalSteps: number;
+  trainSeconds: number | null;
+  sampleSeconds: number | null;
+  finalLoss: number | null;
+  metrics: SampleMetrics | null;
+  error: string | null;
+  /** Short labels for the table: dataset, objective, schedule, sampler kinds. */
+  dataKind: string;
+  objectiveKind: string;
+  scheduleKind: string;
+  samplerKind: string;
+}
+
+export interface RunDetail extends RunSummary {
+  config: ExperimentConfig;
+}
+
+export interface CurvePoint {
+  step: number;
+  /** Seconds since the run started training. */
+  time: number;
+  value: number;
+}
+
+export interface Curve {
+  runId: number;
+  /** 'loss' for the total; 'loss/level/<i>' for the DSM loss at level i. */
+  key: string;
+  points: CurvePoint[];
+}
+
+export interface ScheduleLevel {
+  level: number;
+  sigma: number;
+  /** Langevin step α_i at this level. */
+  alpha: number;
+  /** Loss weight λ(σ_i). */
+  weight: number;
+}
+
+export interface SampleSet {
+  runId: number;
+  /** 'final' for the sampler's output. */
+  label: string;
+  n: number;
+  dim: number;
+  /** Row-major n × dim. */
+  points: number[];
+  metrics: SampleMetrics;
+}
+
+export interface PointSet {
+  n: number;
+  dim: number;
+  points: number[];
+}
+
+export interface Preset {
+  id: string;
+  title: string;
+  description: string;
+  config: ExperimentConfigInput;
+}
+
+export type ValidationResult = { ok: true; config: ExperimentConfig } | { ok: false; issues: ConfigIssue[] };
+
+export type RunPhase = 'starting' | 'training' | 'sampling' | 'saving' | 'done';
+
+export interface RunProgress {
+  runId: number;
+  phase: RunPhase;
+  /** Progress inside the phase: done / total (steps, or sampler steps). */
+  done: number;
+  total: number;
+  /** Latest training loss, when training. */
+  loss: number | null;
+  /** Seconds left in the whole run, estimated from the rate so far; null until known. */
+  etaSeconds: number | null;
+}
+
+const runId = z.number().int().positive();
+
+/** Argument schemas, one per call. The handler's argument type is the schema's output. */
+export const apiArgSchemas = {
+  listPresets: z.strictObject({}),
+  validateConfig: z.strictObject({ config: z.unknown() }),
+  createExperiment: z.strictObject({ name: z.string().trim().min(1).max(200), config: z.unknown() }),
+  startRun: z.strictObject({ experimentId: z.number().int().positive() }),
+  cancelRun: z.strictObject({ runId }),
+  listRuns: z.strictObject({}),
+  getRun: z.strictObject({ runId }),
+  getCurves: z.strictObject({
+    runIds: z.array(runId).min(1).max(100),
+    keys: z.array(z.string().min(1).max(100)).max(1000).default(['loss']),
+    /** Downsample to about this many points per curve. */
+    maxPoints: z.number().int().min(10).max(100_000).default(2000),
+  }),
+  getSchedule: z.strictObject({ runId }),
+  getSamples: z.strictObject({ runId }),
+  getTrainingData: z.strictObject({ runId, maxPoints: z.number().int().min(1).max(100_000).default(2000) }),
+  getEngineInfo: z.strictObject({}),
+} as const;
+
+type Args<K extends keyof typeof apiArgSchemas> = z.input<(typeof apiArgSchemas)[K]>;
+
+/** Every call: its arguments (as the caller writes them) and its result. */
+export interface ApiCalls {
+  listPresets: { args: Args<'listPresets'>; result: Preset[] };
+  validateConfig: { args: Args<'validateConfig'>; result: ValidationResult };
+  createExperiment: { args: Args<'createExperiment'>; result: ExperimentSummary };
+  startRun: { args: Args<'startRun'>; result: RunSummary };
+  cancelRun: { args: Args<'cancelRun'>; result: RunSummary };
+  listRuns: { args: Args<'listRuns'>; result: RunSummary[] };
+  getRun: { args: Args<'getRun'>; result: RunDetail };
+  getCurves: { args: Args<'getCurves'>; result: Curve[] };
+  getSchedule: { args: Args<'getSchedule'>; result: ScheduleLevel[] };
+  getSamples: { args: Args<'getSamples'>; result: SampleSet | null };
+  getTrainingData: { args: Args<'getTrainingData'>; result: PointSet };
+  getEngineInfo: { args: Args<'getEngineInfo'>; result: { backend: BackendInfo | null; running: number[] } };
+}
+
+export type ApiMethod = keyof ApiCalls;
+export const API_METHODS = Object.keys(apiArgSchemas) as ApiMethod[];
+
+/** Events pushed from the backend to every client. */
+export interface ApiEvents {
+  runProgress: RunProgress;
+  /** A run's row changed (status, metrics, finished). */
+  runUpdated: RunSummary;
+}
+
+export type ApiEventName = keyof ApiEvents;
+export type ApiEvent = { [K in ApiEventName]: { name: K; payload: ApiEvents[K] } }[ApiEventName];
+
+/** The client-side view: one promise-returning function per call. */
+export type ScorebenchApi = {
+  [K in ApiMethod]: (args: ApiCalls[K]['args']) => Promise<ApiCalls[K]['result']>;
+};
+
+/** The server-side view: handlers receive validated (defaults filled) arguments. */
+export type ApiHandlers = {
+  [K in ApiMethod]: (args: z.output<(typeof apiArgSchemas)[K]>) => Promise<ApiCalls[K]['result']>;
+};
+
+/** Error carried across every transport: `field` names the argument or config field at fault. */
+export interface ApiErrorShape {
+  code: 'invalid-argument' | 'invalid-config' | 'not-found' | 'conflict' | 'internal';
+  message: string;
+  issues?: ConfigIssue[];
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorShape['code'],
+    message: string,
+    readonly issues?: ConfigIssue[],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  toShape(): ApiErrorShape {
+    return { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) };
+  }
+
+  static fromShape(shape: ApiErrorShape): ApiError {
+    return new ApiError(shape.code, shape.message, shape.issues);
+  }
+}
+
+/** Validates a call's raw arguments; throws ApiError('invalid-argument') naming the field. */
+export function validateArgs<K extends ApiMethod>(method: K, raw: unknown): z.output<(typeof apiArgSchemas)[K]> {
+  const schema = apiArgSchemas[method];
+  if (!schema) throw new ApiError('invalid-argument', `unknown method: ${String(method)}`);
+  const result = schema.safeParse(raw ?? {});
+  if (!result.success) {
+    const issues = result.error.issues.map((iss) => ({
+      field: iss.path.map(String).join('.') || '(arguments)',
+      message: iss.code === 'unrecognized_keys' ? `unknown key(s): ${iss.keys.join(', ')}` : iss.message,
+    }));
+    throw new ApiError(
+      'invalid-argument',
+      `${method}: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+      issues,
+    );
+  }
+  return result.data as z.output<(typeof apiArgSchemas)[K]>;
+}
+
+/** Routes every call through validation before its handler: the one place transports dispatch. */
+export async function dispatch<K extends ApiMethod>(
+  handlers: ApiHandlers,
+  method: K,
+  raw: unknown,
+): Promise<ApiCalls[K]['result']> {
+  if (!Object.prototype.hasOwnProperty.call(apiArgSchemas, method))
+    throw new ApiError('invalid-argument', `unknown method: ${String(method)}`);
+  const args = validateArgs(method, raw);
+  return (handlers[method] as (a: typeof args) => Promise<ApiCalls[K]['result']>)(args);
+}

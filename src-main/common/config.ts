@@ -1,0 +1,205 @@
+/**
+ * The experiment config: one JSON document, validated once at the edge (UI form, HTTP, IPC, CLI)
+ * and typed everywhere inside. Every section has a documented default, so `{}` is a valid config
+ * (the default mixture experiment). Unknown keys are rejected so that a typo never silently
+ * falls back to a default.
+ *
+ * This module is pure: it runs in the renderer (inline validation), the shell and the engine.
+ */
+import { z } from 'zod';
+
+const positive = (what: string) => z.number({ error: `${what} must be a number` }).positive(`${what} must be > 0`);
+const positiveInt = (what: string) =>
+  z.number({ error: `${what} must be a number` }).int(`${what} must be an integer`).positive(`${what} must be > 0`);
+
+/**
+ * A Gaussian mixture with isotropic components, in any dimension. `stds` may be one number for
+ * every component; `weights` are normalised to sum to 1. Without `means`, the default mixture:
+ * three modes at (4,4), (−4,4), (0,−4) with weights 0.5, 0.3, 0.2. With `means` but no
+ * `weights`, the weights are uniform.
+ */
+export const DEFAULT_MIXTURE = {
+  means: [
+    [4, 4],
+    [-4, 4],
+    [0, -4],
+  ],
+  weights: [0.5, 0.3, 0.2],
+};
+
+export const gaussianMixtureSchema = z
+  .strictObject({
+    kind: z.literal('gaussian-mixture'),
+    means: z.array(z.array(z.number()).min(1)).min(1).optional(),
+    stds: z.union([positive('std'), z.array(positive('std')).min(1)]).default(0.7),
+    weights: z.array(positive('weight')).min(1).optional(),
+    /** How many training points are drawn from the mixture (once, with the run's seed). */
+    n: positiveInt('n').max(1_000_000, 'n must be ≤ 1,000,000').default(5000),
+  })
+  .superRefine((d, ctx) => {
+    const means = d.means ?? DEFAULT_MIXTURE.means;
+    const k = means.length;
+    if (Array.isArray(d.stds) && d.stds.length !== k)
+      ctx.addIssue({ code: 'custom', path: ['stds'], message: `needs one std per mean (${k}) or a single number` });
+    if (d.weights && d.weights.length !== k)
+      ctx.addIssue({ code: 'custom', path: ['weights'], message: `needs one weight per mean (${k})` });
+    const dim = means[0].length;
+    means.forEach((m, i) => {
+      if (m.length !== dim)
+        ctx.addIssue({ code: 'custom', path: ['means', i], message: `has ${m.length} coordinates, expected ${dim}` });
+    });
+  })
+  .transform((d) => {
+    const means = d.means ?? DEFAULT_MIXTURE.means;
+    const k = means.length;
+    const raw = d.weights ?? (d.means ? new Array<number>(k).fill(1) : DEFAULT_MIXTURE.weights);
+    const total = raw.reduce((a, b) => a + b, 0);
+    return {
+      kind: d.kind,
+      means,
+      stds: Array.isArray(d.stds) ? d.stds : new Array<number>(k).fill(d.stds),
+      weights: raw.map((w) => w / total),
+      n: d.n,
+    };
+  });
+
+/** A headerless CSV of N points × D numbers. Relative paths resolve against the config file's folder. */
+export const csvDataSchema = z.strictObject({
+  kind: z.literal('csv'),
+  path: z.string().min(1, 'path must not be empty'),
+});
+
+export const dataSchema = z.discriminatedUnion('kind', [gaussianMixtureSchema, csvDataSchema], {
+  error: (iss) => (iss.code === 'invalid_union' ? 'kind must be one of: gaussian-mixture, csv' : undefined),
+});
+
+/**
+ * Activations whose second derivative TensorFlow.js 4.22 computes correctly (tanh and exp do not:
+ * their gradients reuse the op's output). Objectives that differentiate the score's Jacobian need this.
+ */
+export const ACTIVATIONS = ['softplus', 'swish', 'elu', 'relu'] as const;
+
+export const mlpSchema = z.strictObject({
+  kind: z.literal('mlp'),
+  hidden: z.array(positiveInt('hidden width').max(4096, 'hidden width must be ≤ 4096')).min(1).max(16).default([128, 128, 128]),
+  activation: z.enum(ACTIVATIONS).default('softplus'),
+  /** How σ enters the network: log σ concatenated to the input. */
+  conditioning: z.enum(['concat']).default('concat'),
+  /** NCSNv2's s_θ(x, σ) = f_θ(x, σ)/σ, which keeps the output's scale right across levels. */
+  scaleBySigma: z.boolean().default(true),
+});
+
+export const modelSchema = z.discriminatedUnion('kind', [mlpSchema]);
+
+/** Denoising score matching across the schedule (NCSN, Song & Ermon 2019, eq. 2). */
+export const dsmSchema = z.strictObject({
+  kind: z.literal('dsm'),
+  /** λ(σ): 'sigma2' is λ(σ) = σ², which makes every level's loss O(1). */
+  weighting: z.enum(['sigma2', 'sigma', 'one']).default('sigma2'),
+});
+
+export const objectiveSchema = z.discriminatedUnion('kind', [dsmSchema]);
+
+export const geometricScheduleSchema = z
+  .strictObject({
+    kind: z.literal('geometric'),
+    sigmaMin: positive('sigmaMin').default(0.05),
+    sigmaMax: positive('sigmaMax').default(10),
+    levels: positiveInt('levels').max(10_000, 'levels must be ≤ 10,000').default(10),
+  })
+  .refine((s) => s.sigmaMin < s.sigmaMax, { path: ['sigmaMin'], message: 'sigmaMin must be < sigmaMax' });
+
+export const scheduleSchema = z.discriminatedUnion('kind', [geometricScheduleSchema]);
+
+export const trainSchema = z.strictObject({
+  steps: positiveInt('steps').max(10_000_000, 'steps must be ≤ 10,000,000').default(2000),
+  batchSize: positiveInt('batchSize').max(65_536, 'batchSize must be ≤ 65,536').default(256),
+  lr: positive('lr').max(1, 'lr must be ≤ 1').default(1e-3),
+  /** A metric point is logged every `logEvery` steps. */
+  logEvery: positiveInt('logEvery').default(10),
+});
+
+/** Annealed Langevin dynamics (Song & Ermon 2019, Alg. 1). */
+export const annealedLangevinSchema = z.strictObject({
+  kind: z.literal('annealed-langevin'),
+  stepsPerLevel: positiveInt('stepsPerLevel').max(100_000).default(100),
+  /** ε: the step at level i is α_i = ε·σ_i²/σ_L². */
+  eps: positive('eps').default(2.5e-4),
+  /** Number of chains = number of samples. */
+  n: positiveInt('n').max(1_000_000, 'n must be ≤ 1,000,000').default(1000),
+  /**
+   * 'half': x ← x + (α/2)·s + √α·z (NCSN's Alg. 1). 'full': x ← x + α·s + √(2α)·z.
+   * Published step sizes differ by exactly this factor of two.
+   */
+  convention: z.enum(['half', 'full']).default('half'),
+  /** Tweedie denoising after the last level: x ← x + σ_L²·s_θ(x, σ_L). */
+  finalDenoise: z.boolean().default(true),
+  /** Chains start uniform on this box, per coordinate; default: the data's bounding box, padded. */
+  init: z.enum(['uniform-data-box', 'gaussian-sigma-max']).default('uniform-data-box'),
+});
+
+export const samplerSchema = z.discriminatedUnion('kind', [annealedLangevinSchema]);
+
+export const experimentConfigSchema = z.strictObject({
+  seed: z.number().int('seed must be an integer').min(0, 'seed must be ≥ 0').max(2 ** 31 - 1).default(0),
+  data: dataSchema.prefault({ kind: 'gaussian-mixture' }),
+  model: modelSchema.prefault({ kind: 'mlp' }),
+  objective: objectiveSchema.prefault({ kind: 'dsm' }),
+  schedule: scheduleSchema.prefault({ kind: 'geometric' }),
+  train: trainSchema.prefault({}),
+  sampler: samplerSchema.prefault({ kind: 'annealed-langevin' }),
+});
+
+export type ExperimentConfig = z.output<typeof experimentConfigSchema>;
+export type ExperimentConfigInput = z.input<typeof experimentConfigSchema>;
+export type DataConfig = ExperimentConfig['data'];
+export type ModelConfig = ExperimentConfig['model'];
+export type ObjectiveConfig = ExperimentConfig['objective'];
+export type ScheduleConfig = ExperimentConfig['schedule'];
+export type TrainConfig = ExperimentConfig['train'];
+export type SamplerConfig = ExperimentConfig['sampler'];
+
+/** One problem with a config: the dotted path of the field and why it is wrong. */
+export interface ConfigIssue {
+  field: string;
+  message: string;
+}
+
+export type ConfigResult = { ok: true; config: ExperimentConfig } | { ok: false; issues: ConfigIssue[] };
+
+/** Formats a zod path the way a person writes a JSON field: `data.means[2]`. */
+export function formatFieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || '(config)';
+}
+
+/** Validates and fills defaults. Never throws for bad input: the issues name each field at fault. */
+export function parseExperimentConfig(input: unknown): ConfigResult {
+  const result = experimentConfigSchema.safeParse(input ?? {});
+  if (result.success) return { ok: true, config: result.data };
+  return {
+    ok: false,
+    issues: result.error.issues.map((iss) => ({
+      field: formatFieldPath(iss.path),
+      message: iss.code === 'unrecognized_keys' ? `unknown key(s): ${iss.keys.join(', ')}` : iss.message,
+    })),
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: ConfigIssue[]) {
+    super(`invalid config: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Like parseExperimentConfig, for callers that treat a bad config as an error. */
+export function requireExperimentConfig(input: unknown): ExperimentConfig {
+  const result = parseExperimentConfig(input);
+  if (!result.ok) throw new ConfigError(result.issues);
+  return result.config;
+}

@@ -1,0 +1,43 @@
+/**
+ * Messages between the host (Electron main, browser-mode server, CLI) and the engine process that
+ * owns TensorFlow. The engine is a pure compute worker: it never touches the store; it streams
+ * what it computes and the host persists it (one writer for the database).
+ *
+ * Messages are structured-cloned (utilityProcess postMessage, or child_process with
+ * serialization: 'advanced'), so Float32Arrays cross without JSON.
+ */
+import type { BackendInfo, PointSet, RunPhase, SampleMetrics, ScheduleLevel } from '../common/api';
+import type { ExperimentConfig } from '../common/config';
+import type { MetricPoint, NamedTensor } from '../store/store';
+
+export type HostToEngine =
+  | {
+      type: 'start';
+      jobId: number;
+      config: ExperimentConfig;
+      /** Folder that relative data paths (CSV) resolve against. */
+      baseDir: string;
+    }
+  | { type: 'cancel'; jobId: number }
+  | { type: 'shutdown' };
+
+export type EngineToHost =
+  | { type: 'ready'; backend: BackendInfo }
+  /** Sent once per job before training: what the run will train on and with. */
+  | { type: 'prepared'; jobId: number; schedule: ScheduleLevel[]; trainingData: PointSet }
+  /** Batched metric points (the engine buffers and flushes every few hundred ms). */
+  | { type: 'metrics'; jobId: number; points: MetricPoint[] }
+  | { type: 'progress'; jobId: number; phase: RunPhase; done: number; total: number; loss: number | null }
+  | { type: 'weights'; jobId: number; step: number; tensors: NamedTensor[] }
+  | { type: 'samples'; jobId: number; label: string; n: number; dim: number; points: Float32Array; metrics: SampleMetrics }
+  | {
+      type: 'finished';
+      jobId: number;
+      status: 'completed' | 'cancelled';
+      steps: number;
+      trainSeconds: number;
+      sampleSeconds: number;
+      finalLoss: number | null;
+    }
+  | { type: 'failed'; jobId: number; error: string; step: number | null }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
