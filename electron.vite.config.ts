@@ -18,7 +18,6 @@ export default defineConfig({
           main: resolve(__dirname, 'src-main/electron/main.ts'),
           engine: resolve(__dirname, 'src-main/engine-process/main.ts'),
           cli: resolve(__dirname, 'src-main/cli/main.ts'),
-          server: resolve(__dirname, 'src-main/server/main.ts'),
         },
       },
     },

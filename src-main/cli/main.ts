@@ -1,0 +1,220 @@
+/**
+ * `scorebench`: every job the UI can start, headless, on the same engine, store and API handlers.
+ *
+ *   scorebench train <config.json> [--db <file>] [--name <name>] [--json]
+ *   scorebench runs [--db <file>] [--json]
+ *   scorebench samples <runId> [--db <file>] [--format csv|json]
+ *   scorebench serve [--db <file>] [--port <n>]     browser mode on 127.0.0.1
+ */
+import { readFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createBackend, type Backend } from '../api/backend';
+import { ApiError, type RunSummary } from '../common/api';
+import { parseExperimentConfig } from '../common/config';
+import { rendererDir } from '../platform/paths';
+import { startServer } from '../server/http-server';
+import { defaultDatabasePath } from '../store';
+import { formatDuration, ProgressBar } from './progress-bar';
+
+const USAGE = `Usage:
+  scorebench train <config.json> [--db <file>] [--name <name>] [--json]
+  scorebench runs [--db <file>] [--json]
+  scorebench samples <runId> [--db <file>] [--format csv|json]
+  scorebench serve [--db <file>] [--port <n>]
+
+The database defaults to $SCOREBENCH_DB, else the app's user-data folder.`;
+
+/** An error that ends the command with a message and an exit code, without a stack trace. */
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      db: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      name: { type: 'string' },
+      format: { type: 'string', default: 'csv' },
+      port: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (!command || command === 'help' || command === '--help' || command === '-h' || values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  const dbPath = values.db ? resolve(values.db) : defaultDatabasePath();
+
+  switch (command) {
+    case 'train': {
+      const file = positionals[0];
+      if (!file) throw new CliError(`train needs a config file\n${USAGE}`);
+      return train(file, dbPath, values.name, values.json);
+    }
+    case 'runs':
+      return withBackend(dbPath, async (backend) => {
+        const runs = await backend.call('listRuns', {});
+        if (values.json) process.stdout.write(`${JSON.stringify(runs)}\n`);
+        else printRunsTable(runs);
+        return 0;
+      });
+    case 'samples': {
+      const runId = Number(positionals[0]);
+      if (!Number.isInteger(runId) || runId <= 0) throw new CliError(`samples needs a run id (a positive integer)\n${USAGE}`);
+      if (values.format !== 'csv' && values.format !== 'json')
+        throw new CliError(`--format must be csv or json, not "${values.format}"`);
+      return withBackend(dbPath, async (backend) => {
+        const set = await backend.call('getSamples', { runId });
+        if (!set) throw new CliError(`run ${runId} has no samples yet`, 1);
+        if (values.format === 'json') process.stdout.write(`${JSON.stringify(set)}\n`);
+        else {
+          const lines: string[] = [];
+          for (let i = 0; i < set.n; i++) lines.push(set.points.slice(i * set.dim, (i + 1) * set.dim).join(','));
+          process.stdout.write(`${lines.join('\n')}\n`);
+        }
+        return 0;
+      });
+    }
+    case 'serve':
+      return serve(dbPath, values.port);
+    default:
+      throw new CliError(`unknown command "${command}"\n${USAGE}`);
+  }
+}
+
+/** Reads a config file; relative data paths become absolute against the file's folder. */
+function readConfigFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`cannot read config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new CliError(`config ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  const parsed = parseExperimentConfig(raw);
+  if (!parsed.ok)
+    throw new CliError(`config ${file} is invalid:\n${parsed.issues.map((i) => `  ${i.field}: ${i.message}`).join('\n')}`);
+  const data = (raw as { data?: { kind?: string; path?: string } }).data;
+  if (data?.kind === 'csv' && data.path && !isAbsolute(data.path)) data.path = resolve(dirname(file), data.path);
+  return raw;
+}
+
+async function train(file: string, dbPath: string, name: string | undefined, json: boolean): Promise<number> {
+  // Validate before opening the database, so a bad config changes nothing on disk.
+  const config = readConfigFile(file);
+  return withBackend(dbPath, async (backend) => {
+    const experiment = await backend.call('createExperiment', {
+      name: name ?? basename(file).replace(/\.json$/i, ''),
+      config,
+    });
+    const bar = new ProgressBar();
+    const run = await backend.call('startRun', { experimentId: experiment.id });
+    const unsubscribe = backend.events.subscribe((event) => {
+      if (event.name === 'runProgress' && event.payload.runId === run.id) bar.update(event.payload);
+    });
+    const onSignal = () => {
+      process.stderr.write('\ncancelling…\n');
+      backend.engine.cancel(run.id);
+    };
+    process.once('SIGINT', onSignal);
+    await backend.runs.whenSettled(run.id);
+    process.off('SIGINT', onSignal);
+    unsubscribe();
+    bar.end();
+
+    const done = await backend.call('getRun', { runId: run.id });
+    const summary = {
+      runId: done.id,
+      status: done.status,
+      backend: done.backend?.name ?? null,
+      backendPackage: done.backend?.package ?? null,
+      gpu: done.backend?.gpu ?? false,
+      steps: done.steps,
+      trainSeconds: done.trainSeconds,
+      stepsPerSecond: done.trainSeconds ? done.steps / done.trainSeconds : null,
+      sampleSeconds: done.sampleSeconds,
+      finalLoss: done.finalLoss,
+      metrics: done.metrics,
+      error: done.error,
+      db: dbPath,
+    };
+    if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else {
+      process.stderr.write(
+        `run ${done.id} ${done.status} on ${summary.backend ?? '?'}: ${done.steps} steps in ${formatDuration(done.trainSeconds ?? NaN)}` +
+          `${summary.stepsPerSecond ? ` (${summary.stepsPerSecond.toFixed(1)} steps/s)` : ''}` +
+          `${done.metrics?.modeShareError !== undefined ? `, mode-share error ${done.metrics.modeShareError.toFixed(3)}` : ''}` +
+          `${done.error ? `\nerror: ${done.error}` : ''}\n`,
+      );
+    }
+    return done.status === 'completed' ? 0 : done.status === 'cancelled' ? 130 : 1;
+  });
+}
+
+async function serve(dbPath: string, port: string | undefined): Promise<number> {
+  const backend = await createBackend({ dbPath, log: logToStderr });
+  const server = await startServer({ backend, staticDir: rendererDir(), port: port ? Number(port) : 0 });
+  process.stdout.write(`Scorebench (browser mode) on ${server.openUrl}\ndatabase: ${dbPath}\n`);
+  await new Promise<void>((resolveStop) => {
+    const stop = () => resolveStop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  await backend.close();
+  return 0;
+}
+
+async function withBackend(dbPath: string, work: (backend: Backend) => Promise<number>): Promise<number> {
+  const backend = await createBackend({ dbPath, log: logToStderr });
+  try {
+    return await work(backend);
+  } finally {
+    await backend.close();
+  }
+}
+
+function printRunsTable(runs: RunSummary[]): void {
+  const rows = runs.map((r) => [
+    String(r.id),
+    r.name,
+    r.status,
+    r.backend?.name ?? '',
+    `${r.steps}/${r.totalSteps}`,
+    r.finalLoss === null ? '' : r.finalLoss.toPrecision(4),
+    r.metrics?.modeShareError === undefined ? '' : r.metrics.modeShareError.toFixed(3),
+    r.createdAt,
+  ]);
+  const header = ['id', 'name', 'status', 'backend', 'steps', 'loss', 'mode err', 'created'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+}
+
+function logToStderr(level: string, message: string): void {
+  if (level !== 'info' || process.env.SCOREBENCH_VERBOSE) process.stderr.write(`[engine ${level}] ${message}\n`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    const message = err instanceof CliError || err instanceof ApiError ? err.message : (err.stack ?? err.message);
+    process.stderr.write(`scorebench: ${message}\n`);
+    process.exit(err instanceof CliError ? err.exitCode : 1);
+  },
+);

@@ -1,0 +1,23 @@
+import { ApiError } from '../../../src-main/common/api';
+
+/** One error as a person reads it: the message, then each field issue as `field: message`. */
+export function ErrorNote({ error, title }: { error: unknown; title?: string }) {
+  if (!error) return null;
+  const message = error instanceof Error ? error.message : String(error);
+  const issues = error instanceof ApiError ? error.issues : undefined;
+  return (
+    <div className="callout callout-error" role="alert">
+      {title && <strong>{title} </strong>}
+      {message}
+      {issues && issues.length > 0 && (
+        <ul>
+          {issues.map((i, k) => (
+            <li key={k}>
+              <code>{i.field}</code>: {i.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+import type { RunProgress, RunSummary } from '../../../src-main/common/api';
+import type { ConnectionState } from '../api';
+import { formatNumber, formatTimestamp } from '../lib/format';
+import type { Route } from '../hooks/useRoute';
+import { navigate } from '../hooks/useRoute';
+import { StatusBadge } from './StatusBadge';
+
+interface Props {
+  runs: RunSummary[];
+  progress: ReadonlyMap<number, RunProgress>;
+  route: Route;
+  selected: ReadonlySet<number>;
+  onToggleSelected(runId: number): void;
+  connection: ConnectionState;
+  loadError: Error | null;
+}
+
+/** The run list: open a run, tick runs to compare, start a new experiment. */
+export function Sidebar({ runs, progress, route, selected, onToggleSelected, connection, loadError }: Props) {
+  const compareIds = runs.filter((r) => selected.has(r.id)).map((r) => r.id);
+  return (
+    <aside className="sidebar">
+      <div className="sidebar-head">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden>
+            ∇
+          </span>
+          Scorebench
+          <span className={`conn conn-${connection}`} title={`event stream: ${connection}`} />
+        </div>
+        <button
+          className={`btn btn-primary btn-block${route.view === 'new' ? ' is-current' : ''}`}
+          data-testid="new-experiment-button"
+          onClick={() => navigate({ view: 'new' })}
+        >
+          + New experiment
+        </button>
+      </div>
+
+      <div className="sidebar-section-title">
+        <span>Runs</span>
+        <button
+          className="btn btn-small"
+          data-testid="compare-button"
+          disabled={compareIds.length < 2}
+          title={compareIds.length < 2 ? 'Tick two or more runs to compare them' : undefined}
+          onClick={() => navigate({ view: 'compare', runIds: [...compareIds].sort((a, b) => a - b) })}
+        >
+          Compare ({compareIds.length})
+        </button>
+      </div>
+
+      {loadError && <div className="callout callout-error small">Could not load runs: {loadError.message}</div>}
+
+      <ul className="run-list" data-testid="run-list">
+        {runs.length === 0 && !loadError && <li className="run-list-empty">No runs yet.</li>}
+        {runs.map((run) => {
+          const current = route.view === 'run' && route.runId === run.id;
+          const p = progress.get(run.id);
+          return (
+            <li
+              key={run.id}
+              className={`run-item${current ? ' is-current' : ''}`}
+              data-testid={`run-item-${run.id}`}
+              data-status={run.status}
+              onClick={() => navigate({ view: 'run', runId: run.id })}
+            >
+              <input
+                type="checkbox"
+                className="run-select"
+                data-testid={`run-select-${run.id}`}
+                aria-label={`Select ${run.name} for comparison`}
+                checked={selected.has(run.id)}
+                onChange={() => onToggleSelected(run.id)}
+                onClick={(e) => e.stopPropagation()}
+              />
+              <div className="run-item-body">
+                <div className="run-item-top">
+                  <a
+                    className="run-name"
+                    href={`#/run/${run.id}`}
+                    title={run.name}
+                    onClick={(e) => e.stopPropagation()}
+                  >
+                    {run.name}
+                  </a>
+                  <StatusBadge status={run.status} />
+                </div>
+                <div className="run-item-meta">
+                  <span>
+                    #{run.id} · {formatTimestamp(run.createdAt)}
+                  </span>
+                  {run.status === 'running' && p ? (
+                    <span>
+                      {p.phase} {Math.round((100 * p.done) / Math.max(1, p.total))}%
+                    </span>
+                  ) : (
+                    <span title="final loss · mode-share error">
+                      {run.finalLoss != null && <>loss {formatNumber(run.finalLoss, 3)}</>}
+                      {run.metrics?.modeShareError != null && <> · err {formatNumber(run.metrics.modeShareError, 2)}</>}
+                    </span>
+                  )}
+                </div>
+                {run.status === 'running' && p && (
+                  <div className="mini-progress">
+                    <div style={{ width: `${(100 * p.done) / Math.max(1, p.total)}%` }} />
+                  </div>
+                )}
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </aside>
+  );
+}

@@ -1,0 +1,225 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { Preset, RunSummary } from '../../../src-main/common/api';
+import { ApiError } from '../../../src-main/common/api';
+import type { ConfigIssue, ExperimentConfig } from '../../../src-main/common/config';
+import { parseExperimentConfig } from '../../../src-main/common/config';
+import { api } from '../api';
+import { ErrorNote } from '../components/ErrorNote';
+import { navigate } from '../hooks/useRoute';
+import { useApiData } from '../hooks/useApiData';
+import { formatInt, formatNumber } from '../lib/format';
+
+type Parsed = { json: unknown; config: ExperimentConfig | null; issues: ConfigIssue[] };
+
+/** JSON first, then the schema: every problem as `field: message`, as the server would report it. */
+function parseConfigText(text: string): Parsed {
+  let json: unknown;
+  try {
+    json = text.trim() === '' ? {} : JSON.parse(text);
+  } catch (e) {
+    return { json: undefined, config: null, issues: [{ field: '(json)', message: (e as Error).message }] };
+  }
+  const result = parseExperimentConfig(json);
+  return result.ok ? { json, config: result.config, issues: [] } : { json, config: null, issues: result.issues };
+}
+
+const pretty = (value: unknown) => JSON.stringify(value, null, 2);
+
+/** Pick a preset, edit its config as JSON with inline validation, then create and start the run. */
+export function NewExperimentPage({ onStarted }: { onStarted(run: RunSummary): void }) {
+  const presets = useApiData(() => api.listPresets({}), []);
+  const [presetId, setPresetId] = useState('');
+  const [name, setName] = useState('');
+  const [text, setText] = useState('{}');
+  const [busy, setBusy] = useState(false);
+  const [serverError, setServerError] = useState<unknown>(null);
+
+  const choosePreset = (preset: Preset | undefined) => {
+    if (!preset) return;
+    setPresetId(preset.id);
+    setText(pretty(preset.config));
+    setName(preset.id);
+    setServerError(null);
+  };
+
+  // The first preset prefills the form once the list arrives.
+  const list = presets.data;
+  useEffect(() => {
+    if (!list || list.length === 0 || presetId) return;
+    setPresetId(list[0].id);
+    setText(pretty(list[0].config));
+    setName(list[0].id);
+  }, [list, presetId]);
+
+  const parsed = useMemo(() => parseConfigText(text), [text]);
+  const preset = list?.find((p) => p.id === presetId);
+  const serverIssues = serverError instanceof ApiError ? (serverError.issues ?? []) : [];
+  const issues = parsed.issues.length > 0 ? parsed.issues : serverIssues;
+  const nameOk = name.trim().length > 0;
+
+  const createAndStart = async () => {
+    setBusy(true);
+    setServerError(null);
+    try {
+      const experiment = await api.createExperiment({ name: name.trim(), config: parsed.json });
+      const run = await api.startRun({ experimentId: experiment.id });
+      onStarted(run);
+      navigate({ view: 'run', runId: run.id });
+    } catch (e) {
+      setServerError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="page page-new">
+      <header className="page-header">
+        <div>
+          <h1>New experiment</h1>
+          <p className="muted">Start from a preset, adjust the config, and run it.</p>
+        </div>
+      </header>
+
+      <div className="new-grid">
+        <section className="card">
+          <div className="form-row">
+            <label htmlFor="preset">Preset</label>
+            <select
+              id="preset"
+              data-testid="preset-select"
+              value={presetId}
+              disabled={!list}
+              onChange={(e) => choosePreset(list?.find((p) => p.id === e.target.value))}
+            >
+              {!list && <option value="">Loading…</option>}
+              {list?.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.title}
+                </option>
+              ))}
+            </select>
+            {preset?.description && <p className="muted small">{preset.description}</p>}
+            {presets.error && <ErrorNote error={presets.error} title="Could not load presets:" />}
+          </div>
+
+          <div className="form-row">
+            <label htmlFor="experiment-name">Name</label>
+            <input
+              id="experiment-name"
+              data-testid="experiment-name"
+              type="text"
+              value={name}
+              maxLength={200}
+              placeholder="e.g. mixture, 3 modes, σ_max 10"
+              onChange={(e) => setName(e.target.value)}
+            />
+          </div>
+
+          <div className="form-row">
+            <div className="label-row">
+              <label htmlFor="config-editor">Config (JSON)</label>
+              <span className="label-actions">
+                <button
+                  type="button"
+                  className="btn btn-link"
+                  disabled={!parsed.config}
+                  title="Replace the text with the full config, every default written out"
+                  onClick={() => parsed.config && setText(pretty(parsed.config))}
+                >
+                  Show all defaults
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-link"
+                  disabled={!preset}
+                  onClick={() => preset && setText(pretty(preset.config))}
+                >
+                  Reset to preset
+                </button>
+              </span>
+            </div>
+            <textarea
+              id="config-editor"
+              data-testid="config-editor"
+              className={`code-editor${issues.length > 0 ? ' has-issues' : ''}`}
+              spellCheck={false}
+              value={text}
+              rows={18}
+              onChange={(e) => {
+                setText(e.target.value);
+                setServerError(null);
+              }}
+            />
+            {issues.length > 0 ? (
+              <ul className="issues" data-testid="config-issues" role="alert">
+                {issues.map((i, k) => (
+                  <li key={k}>
+                    <code>{i.field}</code>: {i.message}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="valid-note" data-testid="config-valid">
+                ✓ Config is valid
+              </p>
+            )}
+          </div>
+
+          {serverError != null && serverIssues.length === 0 && <ErrorNote error={serverError} title="Could not start:" />}
+
+          <div className="form-actions">
+            <button
+              className="btn btn-primary"
+              data-testid="create-and-start"
+              disabled={busy || !parsed.config || !nameOk}
+              onClick={createAndStart}
+            >
+              {busy ? 'Starting…' : 'Create & start'}
+            </button>
+            {!nameOk && <span className="muted small">Give the experiment a name.</span>}
+          </div>
+        </section>
+
+        <section className="card">
+          <h2>Summary</h2>
+          {parsed.config ? <ConfigSummary config={parsed.config} /> : <p className="muted">Fix the config to see its summary.</p>}
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function ConfigSummary({ config }: { config: ExperimentConfig }) {
+  const { data, model, objective, schedule, train, sampler } = config;
+  const rows: [string, string][] = [
+    [
+      'Dataset',
+      data.kind === 'gaussian-mixture'
+        ? `Gaussian mixture · ${data.means.length} modes · ${data.means[0].length}-D · n = ${formatInt(data.n)}`
+        : `CSV · ${data.path}`,
+    ],
+    ['Model', `${model.kind.toUpperCase()} [${model.hidden.join(', ')}] · ${model.activation}${model.scaleBySigma ? ' · s/σ' : ''}`],
+    ['Objective', `${objective.kind.toUpperCase()} · λ(σ) = ${{ sigma2: 'σ²', sigma: 'σ', one: '1' }[objective.weighting]}`],
+    [
+      'Schedule',
+      `${schedule.kind} · σ ${formatNumber(schedule.sigmaMin)} → ${formatNumber(schedule.sigmaMax)} · ${schedule.levels} levels`,
+    ],
+    [
+      'Sampler',
+      `${sampler.kind} · ${formatInt(sampler.stepsPerLevel)} steps/level · ε = ${formatNumber(sampler.eps)} · n = ${formatInt(sampler.n)}`,
+    ],
+    ['Training', `${formatInt(train.steps)} steps · batch ${formatInt(train.batchSize)} · lr ${formatNumber(train.lr)}`],
+    ['Seed', String(config.seed)],
+  ];
+  return (
+    <dl className="summary" data-testid="config-summary">
+      {rows.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * The whole path from the UI in browser mode: create an experiment from a preset, run it, watch it
+ * finish, see the loss curve, schedule and samples, reload and see them still there.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { projectRoot } from '../../src-main/platform/paths';
+import { launchChromium, startBrowserMode, waitForText, type BrowserModeApp } from '../support/browser-mode';
+import { tempDir } from '../support/fixtures';
+
+const tmp = tempDir();
+const artifacts = join(projectRoot(), 'test-results');
+let app: BrowserModeApp;
+let browser: Browser;
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  app = await startBrowserMode(join(tmp.dir, 'e2e.sqlite'));
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await app?.stop();
+  tmp.cleanup();
+});
+
+test('an experiment created and run from the UI shows its loss curve, schedule and samples, also after a reload', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto(app.url);
+
+  await page.getByTestId('new-experiment-button').click();
+  await page.getByTestId('preset-select').selectOption('mixture-dsm-ald-quick');
+  await page.getByTestId('experiment-name').fill('e2e mixture');
+  await page.getByTestId('create-and-start').click();
+
+  // The run page opens and the run finishes.
+  await page.getByTestId('run-status').waitFor();
+  await waitForText(page.getByTestId('run-status'), /completed/i, 240_000);
+  await page.locator('[data-testid="loss-chart"] path.recharts-line-curve').first().waitFor();
+  await page.locator('[data-testid="samples-chart"] .recharts-scatter-symbol').first().waitFor();
+  await page.locator('[data-testid="schedule-chart"] path.recharts-line-curve').first().waitFor();
+  const modeError = await page.getByTestId('mode-share-error').textContent();
+  assert.match(modeError ?? '', /\d\.\d+/);
+  await page.screenshot({ path: join(artifacts, 'run-page.png'), fullPage: true });
+
+  await page.reload();
+  await page.getByTestId('run-status').waitFor();
+  assert.match((await page.getByTestId('run-status').textContent()) ?? '', /completed/i);
+  await page.locator('[data-testid="loss-chart"] path.recharts-line-curve').first().waitFor();
+  await page.locator('[data-testid="samples-chart"] .recharts-scatter-symbol').first().waitFor();
+  assert.deepEqual(errors, []);
+});
+
+test('the API refuses requests without the per-launch token', async () => {
+  const base = new URL(app.url);
+  const res = await fetch(new URL('/api/listRuns', base), { method: 'POST', body: '{}' });
+  assert.equal(res.status, 401);
+  const wrong = await fetch(new URL('/api/listRuns', base), {
+    method: 'POST',
+    body: '{}',
+    headers: { 'x-scorebench-token': 'not-the-token' },
+  });
+  assert.equal(wrong.status, 401);
+});

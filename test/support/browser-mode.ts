@@ -1,0 +1,70 @@
+/** Starts the built app in browser mode on a temporary database, and Debian's Chromium to drive it. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator } from 'playwright-core';
+import { projectRoot } from '../../src-main/platform/paths';
+
+export const CHROMIUM_PATH = process.env.SCOREBENCH_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+export interface BrowserModeApp {
+  /** The URL with the per-launch token. */
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startBrowserMode(dbPath: string): Promise<BrowserModeApp> {
+  const child = spawn(process.execPath, [join(projectRoot(), 'bin', 'scorebench.js'), 'serve', '--db', dbPath], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Polls a locator's text until it matches (playwright-core has no `expect`). */
+export async function waitForText(locator: Locator, pattern: RegExp, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = (await locator.textContent({ timeout: timeoutMs }).catch(() => null)) ?? '';
+    if (pattern.test(last)) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}; last text: "${last}"`);
+}
