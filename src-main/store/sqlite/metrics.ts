@@ -1,0 +1,212 @@
+/**
+ * Metric curves: fast appends, and downsampled reads that keep spikes.
+ *
+ * A curve is downsampled by cutting its step range into ~maxPoints/4 buckets and keeping, per
+ * bucket, its first, last, lowest and highest point (M4, Jugel et al., VLDB 2014: with a bucket per
+ * pixel column, a line chart drawn from them matches one drawn from every point). Finding a bucket's lowest and highest
+ * point means reading every point in it, so a long curve would be read whole on every refresh
+ * (~0.3 s per 10⁶ points). Instead, each append also refreshes a per-block summary
+ * (metric_blocks: the same four points for every BLOCK_STEPS steps), and a long curve is reduced
+ * from those summaries with bucket edges on block edges, which gives exactly what the points
+ * themselves would give with those edges, from ~BLOCK_STEPS/logEvery times fewer rows.
+ */
+import type { CurvePoint } from '../../common/api';
+import type { MetricPoint } from '../store';
+import { insertRows } from './bulk-insert';
+import type { SqlQueries, SqlTransaction } from './database';
+
+/** Steps per summary block. Smaller blocks: more summary rows; larger: more raw reads for mid-length curves. */
+export const BLOCK_STEPS = 128;
+
+/**
+ * Recomputes the summary of each listed block from its points. Recomputing (rather than merging
+ * the new points into the old summary) keeps the summary exact when a point is replaced; it reads
+ * at most BLOCK_STEPS rows per block. ?2 is a JSON array of [key, block, firstStep, endStep].
+ */
+const REFRESH_BLOCKS_SQL = `
+  WITH touched(key, block, a, b) AS (
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]')
+    FROM json_each(?2)
+  ),
+  -- MATERIALIZED: each block is scanned once, not again for each of the joins below.
+  summary AS MATERIALIZED (
+    SELECT t.key, t.block,
+      (SELECT step FROM metrics WHERE run_id = ?1 AND key = t.key AND step >= t.a AND step < t.b ORDER BY step LIMIT 1) AS first_step,
+      (SELECT step FROM metrics WHERE run_id = ?1 AND key = t.key AND step >= t.a AND step < t.b ORDER BY step DESC LIMIT 1) AS last_step,
+      -- SQLite takes a bare column from the row that MIN()/MAX() chose (lang_select.html#bare_columns).
+      (SELECT s FROM (SELECT step AS s, MIN(value) FROM metrics WHERE run_id = ?1 AND key = t.key AND step >= t.a AND step < t.b)) AS min_step,
+      (SELECT s FROM (SELECT step AS s, MAX(value) FROM metrics WHERE run_id = ?1 AND key = t.key AND step >= t.a AND step < t.b)) AS max_step
+    FROM touched t
+  )
+  INSERT OR REPLACE INTO metric_blocks (run_id, key, block, first_step, last_step, min_step, min_value, max_step, max_value)
+  SELECT ?1, s.key, s.block, s.first_step, s.last_step, s.min_step, lo.value, s.max_step, hi.value
+  FROM summary s
+  LEFT JOIN metrics lo ON lo.run_id = ?1 AND lo.key = s.key AND lo.step = s.min_step
+  LEFT JOIN metrics hi ON hi.run_id = ?1 AND hi.key = s.key AND hi.step = s.max_step`;
+
+const blockOf = (step: number): number => Math.floor(step / BLOCK_STEPS);
+
+/** Inserts the points and refreshes the summaries of the blocks they fall in; runs inside `tx`. */
+export async function insertMetrics(tx: SqlTransaction, runId: number, points: readonly MetricPoint[]): Promise<void> {
+  const touched = new Map<string, Set<number>>();
+  for (const p of points) {
+    // Blocks are whole step ranges, and a fractional step would fall between the summaries' edges.
+    if (!Number.isSafeInteger(p.step)) throw new RangeError(`metric ${p.key}: step ${p.step} is not an integer`);
+    let blocks = touched.get(p.key);
+    if (!blocks) touched.set(p.key, (blocks = new Set()));
+    blocks.add(blockOf(p.step));
+  }
+
+  await insertRows(
+    tx,
+    // OR REPLACE: a key logs one value per step, and a re-sent point replaces the earlier one.
+    'INSERT OR REPLACE INTO metrics (run_id, key, step, time, value)',
+    5,
+    points.length,
+    (i, out, at) => {
+      const p = points[i];
+      out[at] = runId;
+      out[at + 1] = p.key;
+      out[at + 2] = p.step;
+      out[at + 3] = p.time;
+      // NaN (a diverged loss) binds as NULL in SQLite; curves map it back to NaN.
+      out[at + 4] = p.value;
+    },
+  );
+
+  const blockList: [string, number, number, number][] = [];
+  for (const [key, blocks] of touched)
+    for (const block of blocks) blockList.push([key, block, block * BLOCK_STEPS, (block + 1) * BLOCK_STEPS]);
+  await tx.run(REFRESH_BLOCKS_SQL, [runId, JSON.stringify(blockList)]);
+}
+
+/** Where a reduction reads its four points per bucket from: raw points, or block summaries. */
+interface CurveSource {
+  table: string;
+  /** The column bucket ranges are cut on (step, or block index). */
+  position: string;
+  first: string;
+  last: string;
+  minStep: string;
+  minValue: string;
+  maxStep: string;
+  maxValue: string;
+}
+
+const RAW: CurveSource = {
+  table: 'metrics',
+  position: 'step',
+  first: 'step',
+  last: 'step',
+  minStep: 'step',
+  minValue: 'value',
+  maxStep: 'step',
+  maxValue: 'value',
+};
+
+const BLOCKS: CurveSource = {
+  table: 'metric_blocks',
+  position: 'block',
+  first: 'first_step',
+  last: 'last_step',
+  minStep: 'min_step',
+  minValue: 'min_value',
+  maxStep: 'max_step',
+  maxValue: 'max_value',
+};
+
+/**
+ * ?1 run, ?2 key, ?3 bucket count, ?4 first position, ?5 positions spanned. Bucket i covers
+ * positions [?4 + i·?5/?3, ?4 + (i+1)·?5/?3) in integer arithmetic, so buckets tile the range.
+ * Each bucket's four picks are index seeks or one range scan; UNION drops repeated steps (empty
+ * buckets all give one NULL, which the join drops), and the join fetches each pick's time and value.
+ */
+function reduceSql(s: CurveSource): string {
+  const inBucket = `run_id = ?1 AND key = ?2 AND ${s.position} >= r.a AND ${s.position} < r.b`;
+  return `
+    WITH RECURSIVE
+      buckets(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM buckets WHERE i + 1 < ?3),
+      ranges(a, b) AS (
+        SELECT CAST(?4 AS INTEGER) + (i * CAST(?5 AS INTEGER)) / CAST(?3 AS INTEGER),
+               CAST(?4 AS INTEGER) + ((i + 1) * CAST(?5 AS INTEGER)) / CAST(?3 AS INTEGER)
+        FROM buckets
+      ),
+      picks(step) AS (
+        SELECT (SELECT ${s.first} FROM ${s.table} WHERE ${inBucket} ORDER BY ${s.position} LIMIT 1) FROM ranges r
+        UNION SELECT (SELECT ${s.last} FROM ${s.table} WHERE ${inBucket} ORDER BY ${s.position} DESC LIMIT 1) FROM ranges r
+        UNION SELECT (SELECT p FROM (SELECT ${s.minStep} AS p, MIN(${s.minValue}) FROM ${s.table} WHERE ${inBucket})) FROM ranges r
+        UNION SELECT (SELECT p FROM (SELECT ${s.maxStep} AS p, MAX(${s.maxValue}) FROM ${s.table} WHERE ${inBucket})) FROM ranges r
+      )
+    SELECT m.step, m.time, m.value
+    -- CROSS JOIN fixes the loop order: seek each pick, rather than scan the curve probing picks.
+    FROM picks CROSS JOIN metrics m ON m.run_id = ?1 AND m.key = ?2 AND m.step = picks.step
+    ORDER BY m.step`;
+}
+
+const REDUCE_RAW_SQL = reduceSql(RAW);
+const REDUCE_BLOCKS_SQL = reduceSql(BLOCKS);
+
+interface PointRow {
+  step: number;
+  time: number;
+  value: number | null;
+}
+
+const toCurvePoint = (row: PointRow): CurvePoint => ({ step: row.step, time: row.time, value: row.value ?? NaN });
+
+/** The curve for `key`: every point if there are at most maxPoints, else its M4 reduction (≤ maxPoints). */
+export async function queryCurve(db: SqlQueries, runId: number, key: string, maxPoints: number): Promise<CurvePoint[]> {
+  // Fewer than 4 could not hold even one bucket's first, last, lowest and highest point.
+  if (!(maxPoints >= 4)) throw new RangeError(`maxPoints must be ≥ 4, got ${maxPoints}`);
+  const limit = Math.floor(maxPoints);
+  const counted = await db.get<{ n: number }>(
+    'SELECT count(*) AS n FROM (SELECT 1 FROM metrics WHERE run_id = ? AND key = ? LIMIT ?)',
+    [runId, key, limit + 1],
+  );
+  if ((counted?.n ?? 0) <= limit) {
+    const rows = await db.all<PointRow>('SELECT step, time, value FROM metrics WHERE run_id = ? AND key = ? ORDER BY step', [
+      runId,
+      key,
+    ]);
+    return rows.map(toCurvePoint);
+  }
+
+  // Two seeks; MIN(step) and MAX(step) in one query would scan the whole curve instead.
+  const bounds = await db.get<{ lo: number | null; hi: number | null }>(
+    `SELECT (SELECT step FROM metrics WHERE run_id = ?1 AND key = ?2 ORDER BY step LIMIT 1) AS lo,
+            (SELECT step FROM metrics WHERE run_id = ?1 AND key = ?2 ORDER BY step DESC LIMIT 1) AS hi`,
+    [runId, key],
+  );
+  // Null only if the curve was deleted since it was counted.
+  if (bounds?.lo == null || bounds.hi == null) return [];
+  const buckets = Math.floor(limit / 4);
+  const firstBlock = blockOf(bounds.lo);
+  const blocks = blockOf(bounds.hi) - firstBlock + 1;
+  // Summaries help once every bucket spans at least one whole block; below that, bucket edges
+  // inside blocks need the points themselves (and the curve spans < buckets·BLOCK_STEPS steps).
+  const rows =
+    blocks >= buckets
+      ? await db.all<PointRow>(REDUCE_BLOCKS_SQL, [runId, key, buckets, firstBlock, blocks])
+      : await db.all<PointRow>(REDUCE_RAW_SQL, [runId, key, buckets, bounds.lo, bounds.hi - bounds.lo + 1]);
+  return rows.map(toCurvePoint);
+}
+
+// Built once: constructing a collator costs milliseconds.
+const KEY_ORDER = new Intl.Collator('en', { numeric: true });
+
+/**
+ * The run's metric keys, in natural order ('loss/level/2' before 'loss/level/10'). A recursive
+ * CTE seeks from one key to the next in the primary key, instead of reading every point.
+ */
+export async function queryMetricKeys(db: SqlQueries, runId: number): Promise<string[]> {
+  const rows = await db.all<{ key: string }>(
+    `WITH RECURSIVE keys(key) AS (
+       SELECT (SELECT key FROM metrics WHERE run_id = ?1 ORDER BY key LIMIT 1)
+       UNION ALL
+       SELECT (SELECT key FROM metrics WHERE run_id = ?1 AND key > keys.key ORDER BY key LIMIT 1) FROM keys WHERE keys.key IS NOT NULL
+     )
+     SELECT key FROM keys WHERE key IS NOT NULL`,
+    [runId],
+  );
+  return rows.map((r) => r.key).sort(KEY_ORDER.compare);
+}

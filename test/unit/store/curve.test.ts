@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { test, type TestContext } from 'node:test';
+import type { CurvePoint } from '../../../src-main/common/api';
+import { openSqliteStore, type MetricPoint, type Store } from '../../../src-main/store';
+import { BLOCK_STEPS } from '../../../src-main/store/sqlite/metrics';
+import { config, tempDbPath } from './fixtures';
+
+async function storeWithRun(t: TestContext): Promise<{ store: Store; runId: number }> {
+  const store = await openSqliteStore(tempDbPath(t));
+  t.after(() => store.close());
+  const run = await store.createRun((await store.createExperiment('e', config())).id);
+  return { store, runId: run.id };
+}
+
+/** A noisy decaying loss, deterministic, with distinct values (so min/max picks are unique). */
+function lossCurve(n: number, logEvery = 1): MetricPoint[] {
+  let seed = 12345;
+  const noise = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5) * 0.1;
+  return Array.from({ length: n }, (_, i) => ({
+    key: 'loss',
+    step: i * logEvery,
+    time: i * 0.001,
+    value: 1 / (1 + i / 1000) + noise() + i * 1e-12,
+  }));
+}
+
+async function append(store: Store, runId: number, points: MetricPoint[], batch = 5000): Promise<void> {
+  for (let i = 0; i < points.length; i += batch) await store.appendMetrics(runId, points.slice(i, i + batch));
+}
+
+const toCurve = (p: MetricPoint): CurvePoint => ({ step: p.step, time: p.time, value: p.value });
+
+/**
+ * The reduction the store must give, computed directly from the points: within each bucket
+ * [edges[i], edges[i+1]), the first, last, lowest and highest point, deduplicated, in step order.
+ */
+function m4(points: MetricPoint[], edges: number[]): CurvePoint[] {
+  const sorted = [...points].sort((a, b) => a.step - b.step);
+  const kept = new Map<number, MetricPoint>();
+  let k = 0;
+  for (let b = 0; b + 1 < edges.length; b++) {
+    const inBucket: MetricPoint[] = [];
+    while (k < sorted.length && sorted[k].step < edges[b + 1]) {
+      if (sorted[k].step >= edges[b]) inBucket.push(sorted[k]);
+      k++;
+    }
+    if (inBucket.length === 0) continue;
+    let lo = inBucket[0];
+    let hi = inBucket[0];
+    for (const p of inBucket) {
+      if (p.value < lo.value) lo = p;
+      if (p.value > hi.value) hi = p;
+    }
+    for (const p of [inBucket[0], inBucket[inBucket.length - 1], lo, hi]) kept.set(p.step, p);
+  }
+  return [...kept.values()].sort((a, b) => a.step - b.step).map(toCurve);
+}
+
+/** Bucket edges over [from, from + span) in units of `unit` steps, as the store cuts them. */
+function edges(from: number, span: number, buckets: number, unit: number): number[] {
+  return Array.from({ length: buckets + 1 }, (_, i) => (from + Math.floor((i * span) / buckets)) * unit);
+}
+
+/** Edges for a curve whose steps run lo…hi, when it has more points than maxPoints. */
+function storeEdges(lo: number, hi: number, maxPoints: number): number[] {
+  const buckets = Math.floor(maxPoints / 4);
+  const firstBlock = Math.floor(lo / BLOCK_STEPS);
+  const blocks = Math.floor(hi / BLOCK_STEPS) - firstBlock + 1;
+  return blocks >= buckets ? edges(firstBlock, blocks, buckets, BLOCK_STEPS) : edges(lo, hi - lo + 1, buckets, 1);
+}
+
+function assertStepOrder(curve: CurvePoint[]): void {
+  for (let i = 1; i < curve.length; i++) assert.ok(curve[i - 1].step < curve[i].step, `steps out of order at ${i}`);
+}
+
+test('a 100,000-point curve with one spike comes back within maxPoints, with its ends and the spike, in step order', async (t) => {
+  const { store, runId } = await storeWithRun(t);
+  const points = lossCurve(100_000);
+  points[61_803].value = 50;
+  await append(store, runId, points);
+
+  // 2000 points cut on block edges (from summaries); 20,000 inside blocks (from the points).
+  for (const maxPoints of [2000, 20_000]) {
+    const curve = await store.getCurve(runId, 'loss', maxPoints);
+    assert.ok(curve.length <= maxPoints, `${curve.length} points for maxPoints ${maxPoints}`);
+    assert.ok(curve.length > maxPoints / 4, `only ${curve.length} points for maxPoints ${maxPoints}`);
+    assert.deepEqual(curve[0], toCurve(points[0]));
+    assert.deepEqual(curve.at(-1), toCurve(points[99_999]));
+    assert.deepEqual(
+      curve.find((p) => p.step === 61_803),
+      toCurve(points[61_803]),
+    );
+    assertStepOrder(curve);
+    assert.deepEqual(curve, m4(points, storeEdges(0, 99_999, maxPoints)));
+  }
+});
+
+test('a curve of at most maxPoints points comes back whole; maxPoints below 4 is refused', async (t) => {
+  const { store, runId } = await storeWithRun(t);
+  const points = lossCurve(500, 10);
+  await store.appendMetrics(runId, points);
+  assert.deepEqual(await store.getCurve(runId, 'loss', 2000), points.map(toCurve));
+  assert.deepEqual(await store.getCurve(runId, 'loss', 500), points.map(toCurve));
+  assert.ok((await store.getCurve(runId, 'loss', 499)).length <= 499);
+  assert.deepEqual(await store.getCurve(runId, 'loss', 4), m4(points, storeEdges(0, 4990, 4)));
+  await assert.rejects(store.getCurve(runId, 'loss', 3), RangeError);
+});
+
+test('downsampling keeps dips as well as spikes, and works for curves not starting at step 0', async (t) => {
+  const { store, runId } = await storeWithRun(t);
+  const points = lossCurve(30_000, 10).map((p) => ({ ...p, step: p.step + 777 }));
+  points[123].value = -5;
+  points[29_000].value = 9;
+  await append(store, runId, points);
+  for (const maxPoints of [100, 1000, 10_000]) {
+    const curve = await store.getCurve(runId, 'loss', maxPoints);
+    assert.ok(curve.length <= maxPoints);
+    assert.ok(curve.some((p) => p.value === -5) && curve.some((p) => p.value === 9));
+    assert.deepEqual(curve, m4(points, storeEdges(777, points.at(-1)!.step, maxPoints)));
+  }
+});
+
+test('replaced and out-of-order points are downsampled as if they had been written once, in order', async (t) => {
+  const { store, runId } = await storeWithRun(t);
+  const points = lossCurve(50_000);
+  points[40_000].value = 100;
+  // Newest batch first, then a re-send of part of the curve with the spike gone.
+  const batches: MetricPoint[][] = [];
+  for (let i = 0; i < points.length; i += 3000) batches.push(points.slice(i, i + 3000));
+  for (const batch of batches.reverse()) await store.appendMetrics(runId, batch);
+  const resent = points.slice(39_990, 40_010).map((p) => ({ ...p, value: p.value / 2 }));
+  await store.appendMetrics(runId, resent);
+  const final = points.map((p) => resent.find((r) => r.step === p.step) ?? p);
+
+  for (const maxPoints of [400, 2000, 40_000]) {
+    const curve = await store.getCurve(runId, 'loss', maxPoints);
+    assert.ok(!curve.some((p) => p.value === 100), 'the replaced spike must be gone');
+    assert.deepEqual(curve, m4(final, storeEdges(0, 49_999, maxPoints)));
+  }
+});
+
+test('curves of different keys and runs do not mix', async (t) => {
+  const { store, runId } = await storeWithRun(t);
+  const other = await store.createRun((await store.getRun(runId))!.experimentId);
+  const loss = lossCurve(20_000);
+  const level = loss.map((p) => ({ ...p, key: 'loss/level/3', value: -p.value }));
+  await append(store, runId, [...loss, ...level]);
+  await append(store, other.id, loss.map((p) => ({ ...p, value: p.value + 1000 })));
+  assert.deepEqual(await store.getCurve(runId, 'loss', 1000), m4(loss, storeEdges(0, 19_999, 1000)));
+  assert.deepEqual(await store.getCurve(runId, 'loss/level/3', 1000), m4(level, storeEdges(0, 19_999, 1000)));
+  assert.deepEqual(await store.listMetricKeys(runId), ['loss', 'loss/level/3']);
+});
