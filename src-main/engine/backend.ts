@@ -1,0 +1,124 @@
+/**
+ * Chooses the TensorFlow.js backend the engine computes on, fastest first:
+ *
+ * 1. `@tensorflow/tfjs-node-gpu`, then `@tensorflow/tfjs-node` (optional dependencies: native
+ *    TensorFlow; each registers the 'tensorflow' backend into the same tfjs core we import);
+ * 2. pure `@tensorflow/tfjs`: the WebAssembly backend when it has every kernel the engine runs,
+ *    else the plain JavaScript 'cpu' backend.
+ *
+ * `SCOREBENCH_BACKEND=cpu|wasm` skips the search and forces one (tests, reproducing a run).
+ *
+ * Among the pure-JS backends wasm comes first because it is the faster one for the training step
+ * (measured on the default config, 2-core x86 machine, Node 20: see PURE_JS_ORDER).
+ */
+import { createRequire } from 'node:module';
+import { dirname, sep } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendInfo } from '../common/api';
+import { kernelsUsed, missingKernels } from './kernel-probe';
+
+/**
+ * createRequire rather than `import`: the native packages are optional and may be absent, and a
+ * plain require keeps the bundler from trying to resolve them at build time. Anchored at this file,
+ * which works from the bundled out/main/engine.js as from the sources under tsx.
+ */
+const nodeRequire = createRequire(__filename);
+
+const PURE_JS_PACKAGE = '@tensorflow/tfjs';
+
+/**
+ * Default config (batch 256, hidden [128, 128, 128], softplus), fused training step, steps/s:
+ * wasm (SIMD, one thread) WASM_STEPS_PER_S vs cpu CPU_STEPS_PER_S. See the engine report.
+ */
+const PURE_JS_ORDER = ['wasm', 'cpu'] as const;
+type PureJsBackend = (typeof PURE_JS_ORDER)[number];
+
+const NATIVE_PACKAGES = [
+  { pkg: '@tensorflow/tfjs-node-gpu', gpu: true },
+  { pkg: '@tensorflow/tfjs-node', gpu: false },
+] as const;
+
+let chosen: Promise<BackendInfo> | null = null;
+
+/** Picks and activates the backend (once per process; later calls return the same answer). */
+export function initBackend(): Promise<BackendInfo> {
+  chosen ??= chooseBackend();
+  return chosen;
+}
+
+async function chooseBackend(): Promise<BackendInfo> {
+  const forced = process.env.SCOREBENCH_BACKEND?.trim();
+  if (forced) {
+    if (!isPureJs(forced)) throw new Error(`SCOREBENCH_BACKEND must be one of: ${PURE_JS_ORDER.join(', ')} (got ${JSON.stringify(forced)})`);
+    await activatePureJs(forced);
+    return { name: tf.getBackend(), package: PURE_JS_PACKAGE, gpu: false, fallbacks: [`forced by SCOREBENCH_BACKEND=${forced}`] };
+  }
+
+  const fallbacks: string[] = [];
+  for (const { pkg, gpu } of NATIVE_PACKAGES) {
+    const reason = await tryNative(pkg);
+    if (reason === null) return { name: tf.getBackend(), package: pkg, gpu, fallbacks };
+    fallbacks.push(`${pkg}: ${reason}`);
+  }
+
+  // The probe runs on 'cpu', which implements every kernel, to learn what the engine needs.
+  await activatePureJs('cpu');
+  const needed = await kernelsUsed();
+  for (const name of PURE_JS_ORDER) {
+    const reason = await tryPureJs(name, needed);
+    if (reason === null) return { name: tf.getBackend(), package: PURE_JS_PACKAGE, gpu: false, fallbacks };
+    fallbacks.push(`${name}: ${reason}`);
+  }
+  throw new Error(`no TensorFlow.js backend works: ${fallbacks.join('; ')}`);
+}
+
+function isPureJs(name: string): name is PureJsBackend {
+  return (PURE_JS_ORDER as readonly string[]).includes(name);
+}
+
+/** null when the native package loaded and its backend is active; else why not, in one line. */
+async function tryNative(pkg: string): Promise<string | null> {
+  try {
+    nodeRequire(pkg);
+  } catch (err) {
+    // Only the package itself missing means "not installed"; a missing native library inside it is news.
+    if (String((err as Error).message).includes(`Cannot find module '${pkg}'`)) return 'not installed';
+    return firstLine(err);
+  }
+  // A second copy of tfjs-core (a version mismatch) would receive the registration instead of ours.
+  if (!tf.findBackendFactory('tensorflow')) return "loaded, but its 'tensorflow' backend registered into another copy of @tensorflow/tfjs-core";
+  try {
+    if (!(await tf.setBackend('tensorflow'))) return "the 'tensorflow' backend failed to initialise";
+    await tf.ready();
+    return null;
+  } catch (err) {
+    return firstLine(err);
+  }
+}
+
+/** null when `name` is active and has every kernel in `needed`; else why not. */
+async function tryPureJs(name: PureJsBackend, needed: string[]): Promise<string | null> {
+  try {
+    await activatePureJs(name);
+  } catch (err) {
+    return firstLine(err);
+  }
+  const missing = missingKernels(needed, name);
+  return missing.length === 0 ? null : `kernels not registered: ${missing.join(', ')}`;
+}
+
+async function activatePureJs(name: PureJsBackend): Promise<void> {
+  if (name === 'wasm') {
+    // The .wasm binaries sit next to the package's main file; point the loader there explicitly so
+    // it finds them from the bundle as well as from the sources.
+    setWasmPaths(dirname(nodeRequire.resolve('@tensorflow/tfjs-backend-wasm')) + sep);
+  }
+  if (!(await tf.setBackend(name))) throw new Error(`the '${name}' backend failed to initialise`);
+  await tf.ready();
+}
+
+function firstLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.split('\n')[0].trim() || 'unknown error';
+}

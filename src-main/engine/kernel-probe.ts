@@ -1,0 +1,52 @@
+/**
+ * Which tfjs kernels the engine runs: found by running the real code (every activation, with and
+ * without σ-scaling, one fused Adam training step and a sampler step with the final denoise) on tiny
+ * sizes under tf.profile. Gradient kernels are included, because the backward pass runs through the
+ * same kernel registry. A backend can then be checked for all of them before a run needs them.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ACTIVATIONS, requireExperimentConfig } from '../common/config';
+import { createNetwork } from './networks';
+import { createObjective } from './objectives';
+import { createRng } from './random';
+import { sampleChains } from './samplers';
+import { buildSchedule } from './schedules';
+import { trainStep } from './training/train-step';
+
+/** Runs the probe on the current backend; returns the kernel names, sorted. */
+export async function kernelsUsed(): Promise<string[]> {
+  const names = new Set<string>();
+  const rng = createRng(0, 'kernel-probe');
+  for (const activation of ACTIVATIONS) {
+    for (const scaleBySigma of [true, false]) {
+      const config = requireExperimentConfig({
+        model: { kind: 'mlp', hidden: [4], activation, scaleBySigma },
+        schedule: { kind: 'geometric', levels: 2 },
+        sampler: { kind: 'annealed-langevin', stepsPerLevel: 1, n: 3, finalDenoise: true },
+      });
+      const schedule = buildSchedule(config);
+      const net = createNetwork(config.model, 2, rng);
+      const objective = createObjective(config.objective, schedule);
+      const optimizer = tf.train.adam(1e-3);
+      try {
+        const info = await tf.profile(async () => {
+          const batch = tf.tensor2d([0, 1, 2, 3, 4, 5], [3, 2]);
+          const { loss, perSample } = trainStep(net, objective, optimizer, batch, rng, true);
+          await loss.data();
+          tf.dispose([batch, loss, perSample?.losses]);
+          await sampleChains(net.score, new Float32Array(6), 2, schedule, config.sampler, rng);
+        });
+        info.kernelNames.forEach((name) => names.add(name));
+      } finally {
+        net.dispose();
+        optimizer.dispose();
+      }
+    }
+  }
+  return [...names].sort();
+}
+
+/** The kernels in `needed` that `backend` has not registered. */
+export function missingKernels(needed: string[], backend: string): string[] {
+  return needed.filter((name) => tf.getKernel(name, backend) === undefined);
+}

@@ -1,0 +1,12 @@
+/** Sample-quality metrics: whichever the data supports. */
+import type { SampleMetrics } from '../../common/api';
+import type { Dataset } from '../data/types';
+import { modeShares } from './mode-shares';
+
+export { modeShares } from './mode-shares';
+
+/** Mode shares when the data came from a known mixture; otherwise only the count. */
+export function sampleMetrics(samples: Float32Array, data: Pick<Dataset, 'dim' | 'mixture'>): SampleMetrics {
+  if (data.mixture) return modeShares(samples, data.dim, data.mixture);
+  return { n: samples.length / data.dim };
+}

@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * x·W + b with explicit transposes in the backward pass: ∂x = dy·Wᵀ, ∂W = xᵀ·dy, ∂b = Σ_rows dy.
+ *
+ * Why: the wasm backend's BatchMatMul is ~5× slower when asked to transpose an operand (it leaves
+ * XNNPACK's fast path), and tf.matMul's built-in gradient asks for exactly that; transposing first
+ * costs little. The gradient is written with ordinary ops, so it is itself differentiable
+ * (second-order gradients through it match tf.matMul's; see the networks test).
+ */
+const linearExplicitTranspose = tf.customGrad((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x, w]);
+  return {
+    value: tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: b }),
+    gradFunc: (dy: tf.Tensor, [xs, ws]: tf.Tensor[]) => [
+      tf.matMul(dy as tf.Tensor2D, tf.transpose(ws) as tf.Tensor2D),
+      tf.matMul(tf.transpose(xs) as tf.Tensor2D, dy as tf.Tensor2D),
+      tf.sum(dy, 0),
+    ],
+  };
+}) as (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
+
+/** The plain composition; faster than the explicit-transpose form on the 'cpu' and native backends. */
+function linearBuiltin(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
+  return tf.add(tf.matMul(x, w), b);
+}
+
+/** A dense layer's affine map x·W + b ([n, in]·[in, out] + [out]), the fastest form for the active backend. */
+export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
+  return tf.getBackend() === 'wasm' ? linearExplicitTranspose(x, w, b) : linearBuiltin(x, w, b);
+}
+
+/** Both forms, for tests that check they agree. */
+export const linearForms = { explicitTranspose: linearExplicitTranspose, builtin: linearBuiltin };

@@ -1,0 +1,20 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { NamedTensor } from '../../store/store';
+
+/**
+ * s_θ(x, σ): the score of the σ-perturbed data density at x. `x` is [n, D]; `sigma` is [n, 1], one
+ * noise level per row. Call inside tf.tidy (or a gradient tape); the result belongs to the caller.
+ */
+export type ScoreFn = (x: tf.Tensor2D, sigma: tf.Tensor2D) => tf.Tensor2D;
+
+/** A trainable noise-conditional score model, built from tf.variable weights. */
+export interface ScoreNetwork {
+  score: ScoreFn;
+  /** Every trainable variable, in the network's own order (the order getWeights uses). */
+  readonly variables: tf.Variable[];
+  /** Copies of the weights, named and in order. */
+  getWeights(): NamedTensor[];
+  /** Loads weights saved by getWeights; throws naming the first missing or mis-shaped tensor. */
+  setWeights(weights: NamedTensor[]): void;
+  dispose(): void;
+}

@@ -1,0 +1,69 @@
+/**
+ * Pacing of a long computation: metric points are batched and progress is thinned, so a fast
+ * training loop does not flood the message channel (or the database behind it), and the loop
+ * yields to the event loop now and then so a cancel message gets through.
+ */
+import type { RunPhase } from '../common/api';
+import type { MetricPoint } from '../store/store';
+
+/** Buffers metric points; hands them on every `maxAgeMs` or once `maxPoints` have gathered. */
+export class MetricBuffer {
+  private points: MetricPoint[] = [];
+  private lastFlush = performance.now();
+
+  constructor(
+    private readonly send: (points: MetricPoint[]) => void,
+    private readonly maxAgeMs = 250,
+    private readonly maxPoints = 500,
+  ) {}
+
+  push(point: MetricPoint): void {
+    this.points.push(point);
+    if (this.points.length >= this.maxPoints || performance.now() - this.lastFlush >= this.maxAgeMs) this.flush();
+  }
+
+  flush(): void {
+    this.lastFlush = performance.now();
+    if (this.points.length === 0) return;
+    const points = this.points;
+    this.points = [];
+    this.send(points);
+  }
+}
+
+export interface Progress {
+  phase: RunPhase;
+  done: number;
+  total: number;
+  loss: number | null;
+}
+
+/** Passes on at most one progress report per `intervalMs` (~5 per second), plus every forced one. */
+export class ProgressThrottle {
+  private last = -Infinity;
+
+  constructor(
+    private readonly send: (progress: Progress) => void,
+    private readonly intervalMs = 200,
+  ) {}
+
+  report(progress: Progress, force = false): void {
+    const now = performance.now();
+    if (!force && now - this.last < this.intervalMs) return;
+    this.last = now;
+    this.send(progress);
+  }
+}
+
+/** Lets queued messages (a cancel) through at most every `intervalMs` of busy computing. */
+export class EventLoopYielder {
+  private last = performance.now();
+
+  constructor(private readonly intervalMs = 50) {}
+
+  async maybeYield(): Promise<void> {
+    if (performance.now() - this.last < this.intervalMs) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.last = performance.now();
+  }
+}
