@@ -1,81 +1,176 @@
 /**
- * The engine process entry: owns TensorFlow.js and runs jobs one at a time. It runs as an Electron
- * utilityProcess (messages through `process.parentPort`) or as a Node child process forked with
- * structured-clone serialization (messages through `process.send`); it never imports electron.
+ * The engine process: owns TensorFlow.js and runs one experiment at a time for its host.
+ *
+ * It runs either as an Electron utilityProcess (messages through `process.parentPort`) or as a Node
+ * child started with `child_process.fork(file, { serialization: 'advanced' })` (process.send /
+ * 'message'); both carry structured clones, so Float32Arrays cross as they are. On start it picks
+ * the backend and says 'ready'; then it takes 'start' (queued, run in order), 'cancel' and
+ * 'shutdown'. It exits when the host disconnects.
  */
+import { requireExperimentConfig } from '../common/config';
 import { initBackend } from '../engine/backend';
 import { runExperiment } from '../engine/run-experiment';
+import type { RunEvent } from '../engine/run-experiment';
 import type { EngineToHost, HostToEngine } from './protocol';
 
+/** The two transports, behind one face. */
+interface Channel {
+  send(message: EngineToHost): void;
+  onMessage(handler: (message: unknown) => void): void;
+  onDisconnect(handler: () => void): void;
+  /** Resolves once everything sent so far has left the process (before exiting). */
+  flush(): Promise<void>;
+}
+
+/** What Electron's utilityProcess puts on `process.parentPort` (typed here: no electron import). */
 interface ParentPort {
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
   postMessage(message: unknown): void;
 }
 
-const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
-
-function send(message: EngineToHost): void {
-  if (parentPort) parentPort.postMessage(message);
-  else process.send?.(message);
-}
-
-function onMessage(listener: (message: HostToEngine) => void): void {
-  if (parentPort) parentPort.on('message', (event) => listener(event.data as HostToEngine));
-  else process.on('message', (message) => listener(message as HostToEngine));
-}
-
-type StartJob = Extract<HostToEngine, { type: 'start' }>;
-
-const queue: StartJob[] = [];
-const cancelled = new Set<number>();
-let busy = false;
-
-async function drainQueue(): Promise<void> {
-  if (busy) return;
-  busy = true;
-  try {
-    for (let job = queue.shift(); job; job = queue.shift()) {
-      const { jobId, config, baseDir } = job;
-      await runExperiment(config, {
-        baseDir,
-        isCancelled: () => cancelled.has(jobId),
-        emit: (event) => send({ ...event, jobId } as EngineToHost),
+function connect(): Channel {
+  const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+  if (parentPort) {
+    return {
+      send: (message) => parentPort.postMessage(message),
+      onMessage: (handler) => parentPort.on('message', (event) => handler(event.data)),
+      // Electron ends a utility process together with its parent; there is no event to wait for.
+      onDisconnect: () => undefined,
+      flush: () => new Promise((resolve) => setImmediate(resolve)),
+    };
+  }
+  const send = process.send?.bind(process);
+  if (!send) throw new Error('the engine process must be started as an Electron utilityProcess or with child_process.fork');
+  let pending = 0;
+  let drained: (() => void)[] = [];
+  return {
+    send: (message) => {
+      if (!process.connected) return;
+      pending++;
+      send(message, undefined, {}, () => {
+        pending--;
+        if (pending === 0) drained.splice(0).forEach((resolve) => resolve());
       });
-      cancelled.delete(jobId);
+    },
+    onMessage: (handler) => process.on('message', handler),
+    onDisconnect: (handler) => process.on('disconnect', handler),
+    flush: () => (pending === 0 || !process.connected ? Promise.resolve() : new Promise<void>((resolve) => (drained = [...drained, resolve]))),
+  };
+}
+
+interface Job {
+  jobId: number;
+  config: unknown;
+  baseDir: string;
+  cancelled: boolean;
+}
+
+class Engine {
+  private readonly queue: Job[] = [];
+  private current: Job | null = null;
+  private shuttingDown = false;
+
+  constructor(
+    private readonly channel: Channel,
+    private readonly backendReady: Promise<unknown>,
+  ) {}
+
+  handle(raw: unknown): void {
+    const message = raw as Partial<HostToEngine> | null;
+    switch (message?.type) {
+      case 'start':
+        return this.start(message as Extract<HostToEngine, { type: 'start' }>);
+      case 'cancel':
+        return this.cancel((message as Extract<HostToEngine, { type: 'cancel' }>).jobId);
+      case 'shutdown':
+        return void this.shutdown();
+      default:
+        this.log('warn', `ignored a message the engine does not understand: ${JSON.stringify(raw)?.slice(0, 200)}`);
     }
-  } finally {
-    busy = false;
+  }
+
+  private start(message: Extract<HostToEngine, { type: 'start' }>): void {
+    if (!Number.isInteger(message.jobId)) return this.log('error', `'start' without an integer jobId: ignored`);
+    if (this.shuttingDown) return this.finishUnstarted(message.jobId);
+    this.queue.push({ jobId: message.jobId, config: message.config, baseDir: String(message.baseDir ?? process.cwd()), cancelled: false });
+    void this.pump();
+  }
+
+  private cancel(jobId: number): void {
+    if (this.current?.jobId === jobId) {
+      this.current.cancelled = true;
+      return;
+    }
+    const index = this.queue.findIndex((job) => job.jobId === jobId);
+    if (index >= 0) {
+      this.queue.splice(index, 1);
+      this.finishUnstarted(jobId);
+    }
+  }
+
+  /** Cancels everything, lets the running job end (it still sends its weights), then exits. */
+  private async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    for (const job of this.queue.splice(0)) this.finishUnstarted(job.jobId);
+    if (this.current) this.current.cancelled = true;
+    else await exit(this.channel, 0);
+  }
+
+  /** A job cancelled before it ran ends as 'cancelled' with nothing done. */
+  private finishUnstarted(jobId: number): void {
+    this.channel.send({ type: 'finished', jobId, status: 'cancelled', steps: 0, trainSeconds: 0, sampleSeconds: 0, finalLoss: null });
+  }
+
+  private async pump(): Promise<void> {
+    if (this.current) return;
+    await this.backendReady;
+    while (this.queue.length > 0 && !this.current) {
+      const job = (this.current = this.queue.shift()!);
+      await this.run(job);
+      this.current = null;
+    }
+    if (this.shuttingDown) await exit(this.channel, 0);
+  }
+
+  private async run(job: Job): Promise<void> {
+    const emit = (event: RunEvent) => this.channel.send({ ...event, jobId: job.jobId } as EngineToHost);
+    try {
+      // Validated here too: the message crossed a process boundary.
+      const config = requireExperimentConfig(job.config);
+      await runExperiment(config, { baseDir: job.baseDir, isCancelled: () => job.cancelled, emit });
+    } catch (err) {
+      // runExperiment reports its own failures; this catches a bad config (or a bug around it).
+      emit({ type: 'failed', error: err instanceof Error ? err.message : String(err), step: null });
+    }
+  }
+
+  private log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.channel.send({ type: 'log', level, message });
   }
 }
 
-async function main(): Promise<void> {
-  const backend = await initBackend();
-  onMessage((message) => {
-    switch (message.type) {
-      case 'start':
-        queue.push(message);
-        void drainQueue();
-        return;
-      case 'cancel': {
-        // A queued job that never started finishes at once as cancelled.
-        const index = queue.findIndex((j) => j.jobId === message.jobId);
-        if (index >= 0) {
-          queue.splice(index, 1);
-          send({ type: 'finished', jobId: message.jobId, status: 'cancelled', steps: 0, trainSeconds: 0, sampleSeconds: 0, finalLoss: null });
-        } else cancelled.add(message.jobId);
-        return;
-      }
-      case 'shutdown':
-        process.exit(0);
-    }
-  });
-  send({ type: 'ready', backend });
+async function exit(channel: Channel, code: number): Promise<never> {
+  await channel.flush();
+  process.exit(code);
 }
 
-// The engine lives only as long as its host: a Node child exits when the IPC channel closes.
-if (!parentPort) process.on('disconnect', () => process.exit(0));
+function main(): void {
+  const channel = connect();
+  const backend = initBackend();
+  const engine = new Engine(channel, backend);
+  // Listen at once: a 'start' sent before 'ready' waits in the queue rather than being lost.
+  channel.onMessage((message) => engine.handle(message));
+  channel.onDisconnect(() => process.exit(0));
+  backend.then(
+    (info) => channel.send({ type: 'ready', backend: info }),
+    async (err) => {
+      channel.send({ type: 'log', level: 'error', message: `no TensorFlow.js backend: ${err instanceof Error ? err.message : String(err)}` });
+      await exit(channel, 1);
+    },
+  );
+  process.on('unhandledRejection', (reason) =>
+    channel.send({ type: 'log', level: 'error', message: `unhandled rejection in the engine: ${String(reason)}` }),
+  );
+}
 
-main().catch((err: Error) => {
-  send({ type: 'log', level: 'error', message: `engine failed to start: ${err.stack ?? err.message}` });
-  process.exit(1);
-});
+main();

@@ -8,8 +8,9 @@
  *
  * `SCOREBENCH_BACKEND=cpu|wasm` skips the search and forces one (tests, reproducing a run).
  *
- * Among the pure-JS backends wasm comes first because it is the faster one for the training step
- * (measured on the default config, 2-core x86 machine, Node 20: see PURE_JS_ORDER).
+ * Among the pure-JS backends wasm comes first because it is much the faster (see PURE_JS_ORDER).
+ * The order is fixed rather than timed at start-up, so a seeded run always lands on the same backend
+ * and repeats exactly.
  */
 import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
@@ -28,8 +29,9 @@ const nodeRequire = createRequire(__filename);
 const PURE_JS_PACKAGE = '@tensorflow/tfjs';
 
 /**
- * Default config (batch 256, hidden [128, 128, 128], softplus), fused training step, steps/s:
- * wasm (SIMD, one thread) WASM_STEPS_PER_S vs cpu CPU_STEPS_PER_S. See the engine report.
+ * Measured on the default config (batch 256, hidden [128, 128, 128], softplus), Node 20, one core of
+ * a 2-core x86 machine: training ≈ 122 steps/s on wasm (SIMD, one thread; the threaded build is not
+ * used in Node) against ≈ 9 on cpu; annealed Langevin over 1000 chains ≈ 90 steps/s against ≈ 7.
  */
 const PURE_JS_ORDER = ['wasm', 'cpu'] as const;
 type PureJsBackend = (typeof PURE_JS_ORDER)[number];
@@ -48,6 +50,8 @@ export function initBackend(): Promise<BackendInfo> {
 }
 
 async function chooseBackend(): Promise<BackendInfo> {
+  // Production mode: no debug checks, and no console banner urging tfjs-node (fallbacks say why).
+  tf.enableProdMode();
   const forced = process.env.SCOREBENCH_BACKEND?.trim();
   if (forced) {
     if (!isPureJs(forced)) throw new Error(`SCOREBENCH_BACKEND must be one of: ${PURE_JS_ORDER.join(', ')} (got ${JSON.stringify(forced)})`);

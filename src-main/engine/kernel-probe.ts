@@ -1,12 +1,15 @@
 /**
  * Which tfjs kernels the engine runs: found by running the real code (every activation, with and
- * without σ-scaling, one fused Adam training step and a sampler step with the final denoise) on tiny
- * sizes under tf.profile. Gradient kernels are included, because the backward pass runs through the
- * same kernel registry. A backend can then be checked for all of them before a run needs them.
+ * without σ-scaling, each form of the dense layer, one fused Adam training step, and a sampler step
+ * with the final denoise) on tiny sizes under tf.profile. Gradient kernels are included, because
+ * the backward pass runs through the same kernel registry. A backend can then be checked for all
+ * of them before a run needs them.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ACTIVATIONS, requireExperimentConfig } from '../common/config';
 import { createNetwork } from './networks';
+import { linearForms, withLinearForm } from './networks/linear';
+import type { LinearForm } from './networks/linear';
 import { createObjective } from './objectives';
 import { createRng } from './random';
 import { sampleChains } from './samplers';
@@ -16,6 +19,13 @@ import { trainStep } from './training/train-step';
 /** Runs the probe on the current backend; returns the kernel names, sorted. */
 export async function kernelsUsed(): Promise<string[]> {
   const names = new Set<string>();
+  for (const form of Object.keys(linearForms) as LinearForm[]) await withLinearForm(form, () => probe(names));
+  // tf.profile also lists named op scopes (custom gradients, fused ops); only kernels matter here.
+  const backend = tf.getBackend();
+  return [...names].filter((name) => tf.getKernel(name, backend) !== undefined).sort();
+}
+
+async function probe(names: Set<string>): Promise<void> {
   const rng = createRng(0, 'kernel-probe');
   for (const activation of ACTIVATIONS) {
     for (const scaleBySigma of [true, false]) {
@@ -43,7 +53,6 @@ export async function kernelsUsed(): Promise<string[]> {
       }
     }
   }
-  return [...names].sort();
 }
 
 /** The kernels in `needed` that `backend` has not registered. */

@@ -18,6 +18,8 @@ import { createRng } from './random';
 import { initialChains, sampleChains, sampleChainsSteps } from './samplers';
 import { buildSchedule } from './schedules';
 import { sampleBatch } from './training/batches';
+import { levelMeans } from './training/level-losses';
+import { learningRateAt, setLearningRate } from './training/lr-schedule';
 import { trainStep } from './training/train-step';
 
 type WithoutJobId<T> = T extends unknown ? Omit<T, 'jobId'> : never;
@@ -149,55 +151,37 @@ async function train(
   let loss: number | null = null;
 
   progress.report({ phase: 'training', done: 0, total: steps, loss }, true);
-  const EMA = Number(process.env.SB_EMA ?? 0);
-  const ema = EMA > 0 ? net.variables.map((v) => tf.variable(v.clone())) : [];
-  const lr0 = config.train.lr;
-  for (let step = 1; step <= steps; step++) {
-    if (process.env.SB_DECAY === 'cos') (optimizer as unknown as { learningRate: number }).learningRate = lr0 * 0.5 * (1 + Math.cos((Math.PI * (step - 1)) / steps));
-    if (process.env.SB_DECAY === 'lin') (optimizer as unknown as { learningRate: number }).learningRate = lr0 * (1 - (step - 1) / steps);
-    if (opts.isCancelled()) {
-      metrics.flush();
-      return { cancelled: true, finalLoss: loss };
+  try {
+    for (let step = 1; step <= steps; step++) {
+      if (opts.isCancelled()) return { cancelled: true, finalLoss: loss };
+      setLearningRate(optimizer, learningRateAt(config.train, step));
+      const logged = step === 1 || step === steps || step % logEvery === 0;
+      const batch = tf.tensor2d(sampleBatch(data, batchSize, batchRng, batchBuffer), [batchSize, data.dim]);
+      const result = trainStep(net, objective, optimizer, batch, noiseRng, logged);
+      batch.dispose();
+      if (result.perSample) {
+        const [value] = await result.loss.data();
+        const perSample = await result.perSample.losses.data();
+        tf.dispose([result.loss, result.perSample.losses]);
+        if (!Number.isFinite(value)) throw new RunFailure(`training diverged: the loss is ${value} at step ${step}`, step);
+        loss = value;
+        const time = (performance.now() - start) / 1000;
+        metrics.push({ key: 'loss', step, time, value });
+        levelMeans(perSample, result.perSample.levels, schedule.length).forEach((mean, level) => {
+          if (mean !== null) metrics.push({ key: `loss/level/${level}`, step, time, value: mean });
+        });
+      } else {
+        result.loss.dispose();
+      }
+      onStep(step);
+      progress.report({ phase: 'training', done: step, total: steps, loss }, step === steps);
+      await yielder.maybeYield();
     }
-    const logged = step === 1 || step === steps || step % logEvery === 0;
-    const batch = tf.tensor2d(sampleBatch(data, batchSize, batchRng, batchBuffer), [batchSize, data.dim]);
-    const result = trainStep(net, objective, optimizer, batch, noiseRng, logged);
-    batch.dispose();
-    if (result.perSample) {
-      const [value] = await result.loss.data();
-      const perSample = await result.perSample.losses.data();
-      const levels = result.perSample.levels;
-      result.perSample.losses.dispose();
-      result.loss.dispose();
-      if (!Number.isFinite(value)) throw new RunFailure(`training diverged: the loss is ${value} at step ${step}`, step);
-      loss = value;
-      const time = (performance.now() - start) / 1000;
-      metrics.push({ key: 'loss', step, time, value });
-      levelMeans(perSample, levels, schedule.length).forEach((mean, level) => {
-        if (mean !== null) metrics.push({ key: `loss/level/${level}`, step, time, value: mean });
-      });
-    } else {
-      result.loss.dispose();
-    }
-    if (EMA > 0) tf.tidy(() => ema.forEach((e, i) => e.assign(tf.add(tf.mul(e, EMA), tf.mul(net.variables[i], 1 - EMA)))));
-    onStep(step);
-    progress.report({ phase: 'training', done: step, total: steps, loss }, step === steps);
-    await yielder.maybeYield();
+    return { cancelled: false, finalLoss: loss };
+  } finally {
+    // Whatever ends the loop (done, cancelled, diverged), the points logged so far reach the host.
+    metrics.flush();
   }
-  metrics.flush();
-  if (EMA > 0) { ema.forEach((e, i) => net.variables[i].assign(e)); ema.forEach((e) => e.dispose()); }
-  return { cancelled: false, finalLoss: loss };
-}
-
-/** The mean loss of each level among a batch's samples; null for levels the batch did not draw. */
-function levelMeans(losses: ArrayLike<number>, levels: Int32Array, count: number): (number | null)[] {
-  const sums = new Float64Array(count);
-  const counts = new Int32Array(count);
-  for (let j = 0; j < levels.length; j++) {
-    sums[levels[j]] += losses[j];
-    counts[levels[j]]++;
-  }
-  return Array.from(sums, (sum, i) => (counts[i] > 0 ? sum / counts[i] : null));
 }
 
 /** Runs the configured sampler from its initial chains; throws Cancelled when the run is cancelled. */

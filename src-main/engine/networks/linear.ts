@@ -8,7 +8,9 @@ import * as tf from '@tensorflow/tfjs';
  * costs little. The gradient is written with ordinary ops, so it is itself differentiable
  * (second-order gradients through it match tf.matMul's; see the networks test).
  */
-const linearExplicitTranspose = tf.customGrad((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+const linearExplicitTranspose = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, w, b] = args as tf.Tensor[];
+  const save = args[3] as tf.GradSaveFunc;
   save([x, w]);
   return {
     value: tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: b }),
@@ -25,10 +27,27 @@ function linearBuiltin(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tenso
   return tf.add(tf.matMul(x, w), b);
 }
 
+/** Both forms (tests check they agree). */
+export const linearForms = { explicitTranspose: linearExplicitTranspose, builtin: linearBuiltin };
+export type LinearForm = keyof typeof linearForms;
+
+let forcedForm: LinearForm | null = null;
+
 /** A dense layer's affine map x·W + b ([n, in]·[in, out] + [out]), the fastest form for the active backend. */
 export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
-  return tf.getBackend() === 'wasm' ? linearExplicitTranspose(x, w, b) : linearBuiltin(x, w, b);
+  const form = forcedForm ?? (tf.getBackend() === 'wasm' ? 'explicitTranspose' : 'builtin');
+  return linearForms[form](x, w, b);
 }
 
-/** Both forms, for tests that check they agree. */
-export const linearForms = { explicitTranspose: linearExplicitTranspose, builtin: linearBuiltin };
+/**
+ * Runs `fn` with every dense layer in the given form, whatever the backend: the kernel probe uses
+ * it to learn the kernels of each form on one backend.
+ */
+export async function withLinearForm<T>(form: LinearForm, fn: () => Promise<T>): Promise<T> {
+  forcedForm = form;
+  try {
+    return await fn();
+  } finally {
+    forcedForm = null;
+  }
+}

@@ -64,7 +64,7 @@ export function createMlp(config: MlpConfig, dim: number, rng: Rng): ScoreNetwor
     variables,
     score: (x, sigma) =>
       tf.tidy(() => {
-        let h = (process.env.SB_CIN ? tf.concat([tf.div(x, tf.sqrt(tf.add(tf.square(sigma), Number(process.env.SB_CIN)))), tf.log(sigma)], 1) : tf.concat([x, tf.log(sigma)], 1)) as tf.Tensor2D;
+        let h = tf.concat([x, tf.log(sigma)], 1) as tf.Tensor2D;
         for (let l = 0; l < layers; l++) {
           const z = linear(h, variables[2 * l] as tf.Tensor2D, variables[2 * l + 1] as tf.Tensor1D);
           h = l < layers - 1 ? activation(z) : z;

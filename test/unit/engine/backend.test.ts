@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import { initBackend } from '../../../src-main/engine/backend';
+import { kernelsUsed, missingKernels } from '../../../src-main/engine/kernel-probe';
+
+const BACKEND_MODULE = join(__dirname, '../../../src-main/engine/backend.ts');
+
+/** initBackend() in a fresh process (the choice is made once per process), with SCOREBENCH_BACKEND set or not. */
+async function chooseInFreshProcess(forced: string | undefined): Promise<{ info?: unknown; error?: string; canTrain?: boolean }> {
+  const env = { ...process.env };
+  delete env.SCOREBENCH_BACKEND;
+  if (forced !== undefined) env.SCOREBENCH_BACKEND = forced;
+  const script = `
+    const tf = require('@tensorflow/tfjs');
+    require(${JSON.stringify(BACKEND_MODULE)}).initBackend().then(
+      (info) => {
+        // One gradient step through a matmul proves the backend computes, not just registers.
+        const w = tf.variable(tf.ones([2, 2]));
+        tf.train.adam(0.1).minimize(() => tf.sum(tf.square(tf.matMul(tf.ones([3, 2]), w))));
+        console.log(JSON.stringify({ info, canTrain: w.dataSync().every((v) => v < 1), active: tf.getBackend() }));
+      },
+      (err) => console.log(JSON.stringify({ error: err.message })),
+    );`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '-e', script], { env });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!);
+}
+
+test('without native TensorFlow installed, the engine uses wasm and says why each native package was skipped', async () => {
+  const result = await chooseInFreshProcess(undefined);
+  assert.deepEqual(result.info, {
+    name: 'wasm',
+    package: '@tensorflow/tfjs',
+    gpu: false,
+    fallbacks: ['@tensorflow/tfjs-node-gpu: not installed', '@tensorflow/tfjs-node: not installed'],
+  });
+  assert.equal(result.canTrain, true);
+});
+
+test('SCOREBENCH_BACKEND forces cpu or wasm', async () => {
+  for (const name of ['cpu', 'wasm']) {
+    const result = await chooseInFreshProcess(name);
+    assert.deepEqual(result.info, { name, package: '@tensorflow/tfjs', gpu: false, fallbacks: [`forced by SCOREBENCH_BACKEND=${name}`] });
+    assert.equal(result.canTrain, true);
+  }
+});
+
+test('an unknown SCOREBENCH_BACKEND is refused by name', async () => {
+  const result = await chooseInFreshProcess('webgpu');
+  assert.match(result.error ?? '', /SCOREBENCH_BACKEND must be one of: wasm, cpu \(got "webgpu"\)/);
+});
+
+test('the kernel probe finds forward, gradient and optimizer kernels, and wasm has them all', async () => {
+  await initBackend();
+  const needed = await kernelsUsed();
+  // Softplus' gradient uses Sigmoid; elu's is its own kernel; Adam needs Sqrt; both dense-layer forms show up.
+  for (const kernel of ['Softplus', 'Sigmoid', 'Elu', 'EluGrad', 'Relu', 'Sqrt', 'Log', 'Concat', 'BatchMatMul', '_FusedMatMul', 'Transpose'])
+    assert.ok(needed.includes(kernel), `${kernel} in ${needed.join(', ')}`);
+  assert.deepEqual(missingKernels(needed, 'wasm'), []);
+  assert.deepEqual(missingKernels(['Softplus', 'NoSuchKernel'], 'wasm'), ['NoSuchKernel']);
+  assert.equal(tf.getBackend(), 'wasm');
+});

@@ -1,0 +1,151 @@
+import * as tf from '@tensorflow/tfjs';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { requireExperimentConfig } from '../../../src-main/common/config';
+import { createNetwork } from '../../../src-main/engine/networks';
+import { linearForms } from '../../../src-main/engine/networks/linear';
+import { createRng } from '../../../src-main/engine/random';
+import type { NamedTensor } from '../../../src-main/store/store';
+import { assertAllClose, assertClose, useEngineBackend } from './helpers';
+
+useEngineBackend();
+
+type Activation = 'softplus' | 'swish' | 'elu' | 'relu';
+const mlp = (hidden: number[], activation: Activation = 'softplus', scaleBySigma = true) =>
+  requireExperimentConfig({ model: { kind: 'mlp', hidden, activation, scaleBySigma } }).model;
+
+const tensor = (name: string, shape: number[], values: number[]): NamedTensor => ({ name, shape, data: Float32Array.from(values) });
+
+/**
+ * A one-unit MLP on 2-D data wired by hand: the hidden unit reads only the log σ input, the
+ * output copies it to the first coordinate. So s(x, σ) = (act(log σ), 0), or that over σ.
+ */
+function logSigmaProbe(activation: Activation, scaleBySigma: boolean) {
+  const net = createNetwork(mlp([1], activation, scaleBySigma), 2, createRng(0, 'w'));
+  net.setWeights([
+    tensor('mlp/hidden0/kernel', [3, 1], [0, 0, 1]),
+    tensor('mlp/hidden0/bias', [1], [0]),
+    tensor('mlp/output/kernel', [1, 2], [1, 0]),
+    tensor('mlp/output/bias', [2], [0, 0]),
+  ]);
+  return net;
+}
+
+const ACTIVATION_FORMULAS: Record<Activation, (t: number) => number> = {
+  softplus: (t) => Math.log(1 + Math.exp(t)),
+  swish: (t) => t / (1 + Math.exp(-t)),
+  elu: (t) => (t > 0 ? t : Math.exp(t) - 1),
+  relu: (t) => Math.max(0, t),
+};
+
+for (const activation of Object.keys(ACTIVATION_FORMULAS) as Activation[]) {
+  test(`the MLP sees [x, log σ] and applies ${activation} in its hidden layers`, () => {
+    const net = logSigmaProbe(activation, false);
+    for (const t of [-0.5, 1.2]) {
+      const out = tf.tidy(() => net.score(tf.tensor2d([[2, 3]]), tf.tensor2d([[Math.exp(t)]])).arraySync()[0]);
+      assertAllClose(out, [ACTIVATION_FORMULAS[activation](t), 0], 1e-5, `s at log σ = ${t}`);
+    }
+    net.dispose();
+  });
+}
+
+test('with scaleBySigma the score is the network output divided by σ', () => {
+  const scaled = logSigmaProbe('softplus', true);
+  const out = tf.tidy(() => scaled.score(tf.tensor2d([[0, 0], [0, 0]]), tf.tensor2d([[Math.exp(1)], [2]])).arraySync());
+  assertClose(out[0][0], Math.log(1 + Math.E) / Math.E, 1e-5, 's at σ = e');
+  assertClose(out[1][0], Math.log(1 + 2) / 2, 1e-5, 's at σ = 2'); // softplus(log 2) = log 3
+  scaled.dispose();
+});
+
+test('a network maps [n, D] points and [n, 1] levels to [n, D] scores, for any D', () => {
+  const net = createNetwork(mlp([8, 8]), 5, createRng(1, 'w'));
+  const shape = tf.tidy(() => net.score(tf.ones([4, 5]) as tf.Tensor2D, tf.fill([4, 1], 0.3) as tf.Tensor2D).shape);
+  assert.deepEqual(shape, [4, 5]);
+  assert.deepEqual(net.getWeights().map((w) => `${w.name}:${w.shape}`), [
+    'mlp/hidden0/kernel:6,8',
+    'mlp/hidden0/bias:8',
+    'mlp/hidden1/kernel:8,8',
+    'mlp/hidden1/bias:8',
+    'mlp/output/kernel:8,5',
+    'mlp/output/bias:5',
+  ]);
+  net.dispose();
+});
+
+test('initial weights are Glorot-uniform, drawn from the seed, with zero biases', () => {
+  const weights = createNetwork(mlp([64]), 2, createRng(5, 'w')).getWeights();
+  const [kernel, bias] = weights;
+  const limit = Math.sqrt(6 / (3 + 64));
+  assert.ok(kernel.data.every((v) => Math.abs(v) <= limit));
+  // U(−a, a) has variance a²/3.
+  const variance = kernel.data.reduce((a, v) => a + v * v, 0) / kernel.data.length;
+  assertClose(variance, (limit * limit) / 3, 0.3 * ((limit * limit) / 3), 'kernel variance');
+  assert.ok(bias.data.every((v) => v === 0));
+  assert.deepEqual(createNetwork(mlp([64]), 2, createRng(5, 'w')).getWeights(), weights, 'same seed, same weights');
+});
+
+test('weights round-trip through getWeights/setWeights, and getWeights hands out copies', () => {
+  const a = createNetwork(mlp([4]), 2, createRng(1, 'w'));
+  const b = createNetwork(mlp([4]), 2, createRng(2, 'w'));
+  const saved = a.getWeights();
+  b.setWeights(saved);
+  const x = () => tf.tensor2d([[0.3, -1]]);
+  const sigma = () => tf.tensor2d([[0.7]]);
+  assert.deepEqual(tf.tidy(() => b.score(x(), sigma()).arraySync()), tf.tidy(() => a.score(x(), sigma()).arraySync()));
+  saved[0].data.fill(0);
+  assert.notDeepEqual(a.getWeights()[0].data, saved[0].data);
+  a.dispose();
+  b.dispose();
+});
+
+test('setWeights refuses missing or mis-shaped tensors, naming them', () => {
+  const net = createNetwork(mlp([4]), 2, createRng(1, 'w'));
+  const weights = net.getWeights();
+  assert.throws(() => net.setWeights(weights.slice(1)), /missing mlp\/hidden0\/kernel/);
+  const wrong = weights.map((w) => (w.name === 'mlp/output/bias' ? tensor(w.name, [3], [0, 0, 0]) : w));
+  assert.throws(() => net.setWeights(wrong), /mlp\/output\/bias has shape \[3\], expected \[2\]/);
+  net.dispose();
+});
+
+for (const [form, linear] of Object.entries(linearForms)) {
+  test(`linear (${form}): value x·W + b and gradients of Σ(x·W + b)² in closed form`, () => {
+    // y = xW + b; f = Σy²: ∂f/∂x = 2yWᵀ, ∂f/∂W = 2xᵀy, ∂f/∂b = 2·Σ_rows y.
+    const xv = [[1, 2], [-1, 0.5]];
+    const wv = [[0.5, -1, 2], [1, 0, -0.5]];
+    const bv = [0.1, 0.2, -0.3];
+    const y = xv.map((row) => bv.map((bj, j) => bj + row[0] * wv[0][j] + row[1] * wv[1][j]));
+    const [value, gx, gw, gb] = tf.tidy(() => {
+      const x = tf.tensor2d(xv);
+      const w = tf.tensor2d(wv);
+      const b = tf.tensor1d(bv);
+      const grads = tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) =>
+        tf.sum(tf.square(linear(xx as tf.Tensor2D, ww as tf.Tensor2D, bb as tf.Tensor1D))),
+      )([x, w, b]);
+      return [linear(x, w, b), ...grads].map((t) => Array.from(t.dataSync()));
+    });
+    assertAllClose(value, y.flat(), 1e-5, 'x·W + b');
+    assertAllClose(gx, xv.flatMap((_, i) => [0, 1].map((k) => 2 * y[i].reduce((a, yij, j) => a + yij * wv[k][j], 0))), 1e-4, '∂x');
+    assertAllClose(gw, [0, 1].flatMap((k) => [0, 1, 2].map((j) => 2 * (xv[0][k] * y[0][j] + xv[1][k] * y[1][j]))), 1e-4, '∂W');
+    assertAllClose(gb, [0, 1, 2].map((j) => 2 * (y[0][j] + y[1][j])), 1e-4, '∂b');
+  });
+}
+
+test("linear's explicit-transpose gradient is itself differentiable: second-order gradients match tf.matMul's", () => {
+  // G(W, b) = ‖∇_x Σ softplus(x·W + b)‖², a Jacobian-dependent loss like sliced score matching's.
+  const secondOrder = (linear: (typeof linearForms)['builtin']) =>
+    tf.tidy(() => {
+      const x = tf.tensor2d([[0.3, -1.2], [2, 0.5], [-0.7, 0.1]]);
+      const w = tf.tensor2d([[0.5, -1, 2], [1, 0.3, -0.5]]);
+      const b = tf.tensor1d([0.1, 0.2, -0.3]);
+      const G = (ww: tf.Tensor, bb: tf.Tensor) => {
+        const gx = tf.grad((xx: tf.Tensor) => tf.sum(tf.softplus(linear(xx as tf.Tensor2D, ww as tf.Tensor2D, bb as tf.Tensor1D))))(x);
+        return tf.sum(tf.square(gx));
+      };
+      return tf.grads(G)([w, b]).map((t) => Array.from(t.dataSync()));
+    });
+  const [gwBuiltin, gbBuiltin] = secondOrder(linearForms.builtin);
+  const [gwExplicit, gbExplicit] = secondOrder(linearForms.explicitTranspose);
+  assert.ok(gwBuiltin.some((v) => Math.abs(v) > 1e-3), 'a non-trivial gradient');
+  assertAllClose(gwExplicit, gwBuiltin, 1e-4, '∂G/∂W');
+  assertAllClose(gbExplicit, gbBuiltin, 1e-4, '∂G/∂b');
+});
