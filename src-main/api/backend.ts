@@ -6,6 +6,7 @@ import type { ApiCalls, ApiMethod } from '../common/api';
 import { dispatch } from '../common/api';
 import { forkNodeEngine, type EngineChannelFactory } from '../engine-process/channel';
 import { resolveEngineEntry } from '../platform/paths';
+import { isProcessAlive } from '../platform/processes';
 import { EngineHost } from '../engine-process/host';
 import { openSqliteStore } from '../store';
 import type { Store } from '../store/store';
@@ -36,8 +37,9 @@ export interface Backend {
 
 export async function createBackend(options: BackendOptions): Promise<Backend> {
   const store = await openSqliteStore(options.dbPath);
-  // Runs left 'running' by a process that died are interrupted, never running forever.
-  const interruptedAtStart = await store.markAbandonedRuns();
+  // Runs left 'running' by a process that died are interrupted, never running forever; a live
+  // process's runs (the app's, while the CLI opens the same file) are left to it.
+  const interruptedAtStart = await store.markAbandonedRuns(isProcessAlive);
   const engine = new EngineHost(
     options.engineEntry ?? resolveEngineEntry(),
     options.createEngineChannel ?? forkNodeEngine,
@@ -45,7 +47,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   );
   const events = new EventHub();
   const runs = new RunManager(store, engine, events);
-  const handlers = createHandlers({ store, runs, engine, baseDir: options.baseDir ?? process.cwd() });
+  const handlers = createHandlers({ store, runs, engine, events, baseDir: options.baseDir ?? process.cwd() });
   return {
     store,
     engine,

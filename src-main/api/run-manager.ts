@@ -1,10 +1,14 @@
 /**
  * Starts runs on the engine and persists what the engine streams back. This is the database's one
  * writer for run data: the engine computes, the run manager stores, in the order messages arrive.
+ *
+ * A write that fails (disk full, database read-only) stops the run: the engine is told to cancel,
+ * the run is recorded as failed with the store's error, and nothing more of it is written.
  */
-import type { RunPhase, RunProgress, RunSummary } from '../common/api';
+import type { RunDetail, RunPhase, RunProgress, RunSummary } from '../common/api';
+import type { ExperimentConfig } from '../common/config';
 import type { EngineHost, JobMessage } from '../engine-process/host';
-import type { Store } from '../store/store';
+import type { Store, TrainingCheckpoint } from '../store/store';
 import type { EventHub } from './event-hub';
 
 /** Rate estimate for the ETA: units per second within the current phase. */
@@ -14,9 +18,16 @@ interface PhaseClock {
   startDone: number;
 }
 
+/** The engine messages after which a job sends nothing more. */
+const isLast = (message: JobMessage): boolean => message.type === 'finished' || message.type === 'failed' || message.type === 'crashed';
+
 export class RunManager {
-  /** Per live run: the chain of pending store writes, so messages are stored in order. */
+  /** Per run: the chain of pending store writes, so messages are stored in order. */
   private readonly writes = new Map<number, Promise<void>>();
+  /** Runs started here that have not finished. */
+  private readonly live = new Set<number>();
+  /** Live runs whose store writes failed: the error, until the engine confirms the job ended. */
+  private readonly writeErrors = new Map<number, string>();
   private readonly clocks = new Map<number, PhaseClock>();
   private readonly settled = new Map<number, () => void>();
 
@@ -28,32 +39,36 @@ export class RunManager {
 
   /** Creates a run of the experiment and starts it; resolves once the run is queued. */
   async start(experimentId: number, baseDir: string): Promise<RunSummary> {
-    const run = await this.store.createRun(experimentId);
-    this.writes.set(run.id, Promise.resolve());
-    this.events.emit('runUpdated', run);
-    this.engine
-      .start(run.id, run.config, baseDir, (message) => this.enqueue(run.id, () => this.handle(run.id, message)))
-      .then((backend) =>
-        this.enqueue(run.id, async () => {
-          await this.store.updateRun(run.id, { status: 'running', startedAt: new Date().toISOString(), backend });
-          await this.publish(run.id);
-        }),
-      )
-      .catch((err: Error) => this.enqueue(run.id, () => this.finishWith(run.id, 'failed', err.message)));
+    const run = await this.store.createRun(experimentId, process.pid);
+    this.launch(run, run.config, baseDir);
+    return run;
+  }
+
+  /**
+   * Trains a stopped run on from `checkpoint` (from step 0 without one) with `config`, which may
+   * differ from the run's in its train and sampler settings; the points it logged after the
+   * checkpoint are dropped, and logged again as training goes on. Resolves once it is queued.
+   */
+  async resume(runId: number, config: ExperimentConfig, checkpoint: TrainingCheckpoint | null, baseDir: string): Promise<RunSummary> {
+    if (this.live.has(runId)) throw new Error(`run ${runId} is already running`);
+    await this.store.prepareResume(runId, { config, fromStep: checkpoint?.step ?? 0, ownerPid: process.pid });
+    const run = await this.store.getRun(runId);
+    if (!run) throw new Error(`run ${runId} vanished while being resumed`);
+    this.launch(run, config, baseDir, checkpoint ?? undefined);
     return run;
   }
 
   async cancel(runId: number): Promise<void> {
-    if (this.writes.has(runId)) this.engine.cancel(runId);
+    if (this.live.has(runId)) this.engine.cancel(runId);
   }
 
   isLive(runId: number): boolean {
-    return this.writes.has(runId);
+    return this.live.has(runId);
   }
 
   /** Resolves when the run has finished and everything it streamed is stored. */
   whenSettled(runId: number): Promise<void> {
-    if (!this.writes.has(runId)) return Promise.resolve();
+    if (!this.live.has(runId)) return Promise.resolve();
     return new Promise((resolve) => {
       const previous = this.settled.get(runId);
       this.settled.set(runId, () => {
@@ -68,14 +83,58 @@ export class RunManager {
     await Promise.all([...this.writes.values()]);
   }
 
-  private enqueue(runId: number, work: () => Promise<void>): void {
+  /** Queues the run on the engine; every message it sends back is stored in order. */
+  private launch(run: RunDetail, config: ExperimentConfig, baseDir: string, resume?: TrainingCheckpoint): void {
+    const runId = run.id;
+    this.live.add(runId);
+    this.events.emit('runUpdated', run);
+    this.engine
+      .start(runId, config, baseDir, (message) => this.receive(runId, message), resume)
+      .then(
+        (backend) =>
+          this.enqueue(runId, async () => {
+            // A resumed run keeps when it first started.
+            await this.store.updateRun(runId, { status: 'running', backend, ...(run.startedAt ? {} : { startedAt: now() }) });
+            await this.publish(runId);
+          }),
+        (err: Error) => this.enqueue(runId, () => this.finishWith(runId, 'failed', err.message), true),
+      );
+  }
+
+  private receive(runId: number, message: JobMessage): void {
+    const last = isLast(message);
+    this.enqueue(
+      runId,
+      async () => {
+        const writeError = this.writeErrors.get(runId);
+        if (writeError === undefined) return this.handle(runId, message);
+        // The store failed earlier: drop what the job still sends, and end the run once the engine has stopped it.
+        if (last) await this.finishWith(runId, 'failed', writeError);
+      },
+      last,
+    );
+  }
+
+  /**
+   * Chains `work` after the run's pending writes. Work for a run that has already finished is
+   * dropped. If it fails, the run stops: the engine cancels the job and the run is recorded as
+   * failed with the store's error (if even that write fails, the next start marks it interrupted).
+   */
+  private enqueue(runId: number, work: () => Promise<void>, last = false): void {
     const previous = this.writes.get(runId) ?? Promise.resolve();
-    const next = previous.then(work).catch((err: Error) => {
-      // A failed write must not leave the run 'running' forever: record it as the run's error.
-      return this.store
-        .updateRun(runId, { status: 'failed', error: `store write failed: ${err.message}`, finishedAt: now() })
-        .catch(() => {});
-    });
+    const next = previous
+      .then(() => (this.live.has(runId) ? work() : undefined))
+      .catch(async (err: Error) => {
+        if (!this.live.has(runId)) return;
+        const error = `store write failed: ${err.message}`;
+        if (!this.writeErrors.has(runId)) {
+          this.writeErrors.set(runId, error);
+          this.engine.cancel(runId);
+        }
+        await this.store.updateRun(runId, { status: 'failed', error, finishedAt: now() }).catch(() => {});
+        if (last) this.settle(runId);
+        else await this.publish(runId).catch(() => null);
+      });
     this.writes.set(runId, next);
   }
 
@@ -96,6 +155,9 @@ export class RunManager {
         return;
       case 'weights':
         await this.store.saveWeights(runId, message.step, message.tensors);
+        return;
+      case 'checkpoint':
+        await this.store.saveCheckpoint(runId, message.checkpoint);
         return;
       case 'samples':
         await this.store.saveSampleSet({
@@ -129,7 +191,6 @@ export class RunManager {
 
   private async finishWith(runId: number, status: RunSummary['status'], error: string | null): Promise<void> {
     await this.store.updateRun(runId, { status, error, finishedAt: now() });
-    this.clocks.delete(runId);
     const summary = await this.publish(runId);
     if (summary) {
       this.events.emit('runProgress', {
@@ -141,6 +202,14 @@ export class RunManager {
         etaSeconds: 0,
       });
     }
+    this.settle(runId);
+  }
+
+  /** The run is over here: forget it and wake whoever waits for it. */
+  private settle(runId: number): void {
+    this.live.delete(runId);
+    this.writeErrors.delete(runId);
+    this.clocks.delete(runId);
     this.writes.delete(runId);
     this.settled.get(runId)?.();
     this.settled.delete(runId);

@@ -2,6 +2,7 @@
  * `scorebench`: every job the UI can start, headless, on the same engine, store and API handlers.
  *
  *   scorebench train <config.json> [--db <file>] [--name <name>] [--json]
+ *   scorebench resume <runId> [--db <file>] [--steps <n>] [--lr <x>] [--json]
  *   scorebench runs [--db <file>] [--json]
  *   scorebench samples <runId> [--db <file>] [--format csv|json]
  *   scorebench serve [--db <file>] [--port <n>]     browser mode on 127.0.0.1
@@ -14,11 +15,13 @@ import { ApiError, type RunSummary } from '../common/api';
 import { parseExperimentConfig } from '../common/config';
 import { rendererDir } from '../platform/paths';
 import { startServer } from '../server/http-server';
-import { defaultDatabasePath } from '../store';
+import { defaultDatabasePath, StoreOpenError } from '../store';
 import { formatDuration, ProgressBar } from './progress-bar';
 
 const USAGE = `Usage:
   scorebench train <config.json> [--db <file>] [--name <name>] [--json]
+  scorebench resume <runId> [--db <file>] [--steps <n>] [--lr <x>] [--json]
+                    trains an interrupted, failed or cancelled run on from its last checkpoint
   scorebench runs [--db <file>] [--json]
   scorebench samples <runId> [--db <file>] [--format csv|json]
   scorebench serve [--db <file>] [--port <n>]
@@ -46,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       format: { type: 'string', default: 'csv' },
       port: { type: 'string' },
+      steps: { type: 'string' },
+      lr: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -61,6 +66,17 @@ async function main(argv: string[]): Promise<number> {
       if (!file) throw new CliError(`train needs a config file\n${USAGE}`);
       return train(file, dbPath, values.name, values.json);
     }
+    case 'resume': {
+      const runId = parseRunId(positionals[0], 'resume');
+      const train: Record<string, number> = {};
+      // Numbers as given; the config schema says what is wrong with them.
+      if (values.steps !== undefined) train.steps = Number(values.steps);
+      if (values.lr !== undefined) train.lr = Number(values.lr);
+      return withBackend(dbPath, async (backend) => {
+        const run = await backend.call('resumeRun', { runId, ...(Object.keys(train).length ? { overrides: { train } } : {}) });
+        return follow(backend, run.id, values.json, dbPath);
+      });
+    }
     case 'runs':
       return withBackend(dbPath, async (backend) => {
         const runs = await backend.call('listRuns', {});
@@ -69,8 +85,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     case 'samples': {
-      const runId = Number(positionals[0]);
-      if (!Number.isInteger(runId) || runId <= 0) throw new CliError(`samples needs a run id (a positive integer)\n${USAGE}`);
+      const runId = parseRunId(positionals[0], 'samples');
       if (values.format !== 'csv' && values.format !== 'json')
         throw new CliError(`--format must be csv or json, not "${values.format}"`);
       return withBackend(dbPath, async (backend) => {
@@ -90,6 +105,12 @@ async function main(argv: string[]): Promise<number> {
     default:
       throw new CliError(`unknown command "${command}"\n${USAGE}`);
   }
+}
+
+function parseRunId(text: string | undefined, command: string): number {
+  const runId = Number(text);
+  if (!Number.isInteger(runId) || runId <= 0) throw new CliError(`${command} needs a run id (a positive integer)\n${USAGE}`);
+  return runId;
 }
 
 /** Reads a config file; relative data paths become absolute against the file's folder. */
@@ -122,48 +143,56 @@ async function train(file: string, dbPath: string, name: string | undefined, jso
       name: name ?? basename(file).replace(/\.json$/i, ''),
       config,
     });
-    const bar = new ProgressBar();
     const run = await backend.call('startRun', { experimentId: experiment.id });
-    const unsubscribe = backend.events.subscribe((event) => {
-      if (event.name === 'runProgress' && event.payload.runId === run.id) bar.update(event.payload);
-    });
-    const onSignal = () => {
-      process.stderr.write('\ncancelling…\n');
-      backend.engine.cancel(run.id);
-    };
-    process.once('SIGINT', onSignal);
-    await backend.runs.whenSettled(run.id);
-    process.off('SIGINT', onSignal);
-    unsubscribe();
-    bar.end();
-
-    const done = await backend.call('getRun', { runId: run.id });
-    const summary = {
-      runId: done.id,
-      status: done.status,
-      backend: done.backend?.name ?? null,
-      backendPackage: done.backend?.package ?? null,
-      gpu: done.backend?.gpu ?? false,
-      steps: done.steps,
-      trainSeconds: done.trainSeconds,
-      stepsPerSecond: done.trainSeconds ? done.steps / done.trainSeconds : null,
-      sampleSeconds: done.sampleSeconds,
-      finalLoss: done.finalLoss,
-      metrics: done.metrics,
-      error: done.error,
-      db: dbPath,
-    };
-    if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-    else {
-      process.stderr.write(
-        `run ${done.id} ${done.status} on ${summary.backend ?? '?'}: ${done.steps} steps in ${formatDuration(done.trainSeconds ?? NaN)}` +
-          `${summary.stepsPerSecond ? ` (${summary.stepsPerSecond.toFixed(1)} steps/s)` : ''}` +
-          `${done.metrics?.modeShareError !== undefined ? `, mode-share error ${done.metrics.modeShareError.toFixed(3)}` : ''}` +
-          `${done.error ? `\nerror: ${done.error}` : ''}\n`,
-      );
-    }
-    return done.status === 'completed' ? 0 : done.status === 'cancelled' ? 130 : 1;
+    return follow(backend, run.id, json, dbPath);
   });
+}
+
+/**
+ * Shows a live run's progress until it ends (Ctrl-C cancels it), then its summary: one JSON line
+ * with --json. The exit code says how it ended: 0 completed, 130 cancelled, 1 otherwise.
+ */
+async function follow(backend: Backend, runId: number, json: boolean, dbPath: string): Promise<number> {
+  const bar = new ProgressBar();
+  const unsubscribe = backend.events.subscribe((event) => {
+    if (event.name === 'runProgress' && event.payload.runId === runId) bar.update(event.payload);
+  });
+  const onSignal = () => {
+    process.stderr.write('\ncancelling…\n');
+    backend.engine.cancel(runId);
+  };
+  process.once('SIGINT', onSignal);
+  await backend.runs.whenSettled(runId);
+  process.off('SIGINT', onSignal);
+  unsubscribe();
+  bar.end();
+
+  const done = await backend.call('getRun', { runId });
+  const summary = {
+    runId: done.id,
+    status: done.status,
+    backend: done.backend?.name ?? null,
+    backendPackage: done.backend?.package ?? null,
+    gpu: done.backend?.gpu ?? false,
+    steps: done.steps,
+    trainSeconds: done.trainSeconds,
+    stepsPerSecond: done.trainSeconds ? done.steps / done.trainSeconds : null,
+    sampleSeconds: done.sampleSeconds,
+    finalLoss: done.finalLoss,
+    metrics: done.metrics,
+    error: done.error,
+    db: dbPath,
+  };
+  if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  else {
+    process.stderr.write(
+      `run ${done.id} ${done.status} on ${summary.backend ?? '?'}: ${done.steps} steps in ${formatDuration(done.trainSeconds ?? NaN)}` +
+        `${summary.stepsPerSecond ? ` (${summary.stepsPerSecond.toFixed(1)} steps/s)` : ''}` +
+        `${done.metrics?.modeShareError !== undefined ? `, mode-share error ${done.metrics.modeShareError.toFixed(3)}` : ''}` +
+        `${done.error ? `\nerror: ${done.error}` : ''}\n`,
+    );
+  }
+  return done.status === 'completed' ? 0 : done.status === 'cancelled' ? 130 : 1;
 }
 
 async function serve(dbPath: string, port: string | undefined): Promise<number> {
@@ -213,8 +242,10 @@ function logToStderr(level: string, message: string): void {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: Error) => {
-    const message = err instanceof CliError || err instanceof ApiError ? err.message : (err.stack ?? err.message);
-    process.stderr.write(`scorebench: ${message}\n`);
-    process.exit(err instanceof CliError ? err.exitCode : 1);
+    // Errors meant for the user print as they are; anything else is a bug, with its stack.
+    const expected = err instanceof CliError || err instanceof ApiError || err instanceof StoreOpenError;
+    process.stderr.write(`scorebench: ${expected ? err.message : (err.stack ?? err.message)}\n`);
+    const badInput = err instanceof ApiError && (err.code === 'invalid-argument' || err.code === 'invalid-config');
+    process.exit(err instanceof CliError ? err.exitCode : badInput ? 2 : 1);
   },
 );

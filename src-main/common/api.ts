@@ -7,6 +7,7 @@
  * every message before a handler sees it.
  */
 import { z } from 'zod';
+import type { RunBundle } from './bundle';
 import type { ConfigIssue, ExperimentConfig, ExperimentConfigInput } from './config';
 
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
@@ -61,6 +62,13 @@ export interface RunSummary {
   objectiveKind: string;
   scheduleKind: string;
   samplerKind: string;
+  /** The run's config: the runs table searches its values, the compare view diffs it. */
+  config: ExperimentConfig;
+  /** Labels a person gave the run, in the order given; no duplicates. */
+  tags: string[];
+  notes: string;
+  /** Hidden from the runs table unless archived runs are shown; reversible. */
+  archived: boolean;
 }
 
 export interface RunDetail extends RunSummary {
@@ -116,6 +124,14 @@ export interface Preset {
 
 export type ValidationResult = { ok: true; config: ExperimentConfig } | { ok: false; issues: ConfigIssue[] };
 
+/** A run's resumable checkpoint, as the UI shows it. */
+export interface CheckpointInfo {
+  /** Training steps done at the checkpoint: a resume continues with step + 1. */
+  step: number;
+  trainSeconds: number;
+  loss: number | null;
+}
+
 export type RunPhase = 'starting' | 'training' | 'sampling' | 'saving' | 'done';
 
 export interface RunProgress {
@@ -139,14 +155,57 @@ export const apiArgSchemas = {
   createExperiment: z.strictObject({ name: z.string().trim().min(1).max(200), config: z.unknown() }),
   startRun: z.strictObject({ experimentId: z.number().int().positive() }),
   cancelRun: z.strictObject({ runId }),
+  /**
+   * Trains an interrupted, failed or cancelled run on from its last checkpoint, on the same curve.
+   * `overrides` replaces fields of the run's train or sampler settings (e.g. a lower lr, more
+   * steps); the result is validated like any config. The model, data and schedule stay.
+   */
+  resumeRun: z.strictObject({
+    runId,
+    overrides: z
+      .strictObject({
+        train: z.record(z.string(), z.unknown()).optional(),
+        sampler: z.record(z.string(), z.unknown()).optional(),
+      })
+      .optional(),
+  }),
+  /** Where a resume would start: the run's last checkpoint (without its tensors), or null. */
+  getCheckpointInfo: z.strictObject({ runId }),
   listRuns: z.strictObject({}),
   getRun: z.strictObject({ runId }),
-  getCurves: z.strictObject({
-    runIds: z.array(runId).min(1).max(100),
-    keys: z.array(z.string().min(1).max(100)).max(1000).default(['loss']),
-    /** Downsample to about this many points per curve. */
-    maxPoints: z.number().int().min(10).max(100_000).default(2000),
+  getCurves: z
+    .strictObject({
+      runIds: z.array(runId).min(1).max(100),
+      keys: z.array(z.string().min(1).max(100)).max(1000).default(['loss']),
+      /** Downsample to about this many points per curve. */
+      maxPoints: z.number().int().min(10).max(100_000).default(2000),
+      /** Only the points with fromStep ≤ step ≤ toStep (a zoomed chart), downsampled within that range. */
+      fromStep: z.number().int().optional(),
+      toStep: z.number().int().optional(),
+    })
+    .refine((a) => a.fromStep === undefined || a.toStep === undefined || a.fromStep <= a.toStep, {
+      path: ['toStep'],
+      message: 'must be ≥ fromStep',
+    }),
+  listMetricKeys: z.strictObject({ runId }),
+  /** What a person edits about a run; fields left out stay as they are. */
+  updateRunMeta: z.strictObject({
+    runId,
+    name: z.string().trim().min(1).max(200).optional(),
+    /** Replaces the run's tags; repeats are dropped, the first kept. */
+    tags: z
+      .array(z.string().trim().min(1).max(60))
+      .max(50)
+      .transform((tags) => [...new Set(tags)])
+      .optional(),
+    notes: z.string().max(100_000).optional(),
+    archived: z.boolean().optional(),
   }),
+  /** Permanent: the run and everything it logged. A live run must be cancelled first. */
+  deleteRun: z.strictObject({ runId }),
+  exportRunBundle: z.strictObject({ runId }),
+  /** The bundle as exportRunBundle gave it, or the text of its file; validated strictly (see bundle.ts). */
+  importRunBundle: z.strictObject({ bundle: z.unknown() }),
   getSchedule: z.strictObject({ runId }),
   getSamples: z.strictObject({ runId }),
   getTrainingData: z.strictObject({ runId, maxPoints: z.number().int().min(1).max(100_000).default(2000) }),
@@ -162,6 +221,8 @@ export interface ApiCalls {
   createExperiment: { args: Args<'createExperiment'>; result: ExperimentSummary };
   startRun: { args: Args<'startRun'>; result: RunSummary };
   cancelRun: { args: Args<'cancelRun'>; result: RunSummary };
+  resumeRun: { args: Args<'resumeRun'>; result: RunSummary };
+  getCheckpointInfo: { args: Args<'getCheckpointInfo'>; result: CheckpointInfo | null };
   listRuns: { args: Args<'listRuns'>; result: RunSummary[] };
   getRun: { args: Args<'getRun'>; result: RunDetail };
   getCurves: { args: Args<'getCurves'>; result: Curve[] };
@@ -169,6 +230,11 @@ export interface ApiCalls {
   getSamples: { args: Args<'getSamples'>; result: SampleSet | null };
   getTrainingData: { args: Args<'getTrainingData'>; result: PointSet };
   getEngineInfo: { args: Args<'getEngineInfo'>; result: { backend: BackendInfo | null; running: number[] } };
+  listMetricKeys: { args: Args<'listMetricKeys'>; result: string[] };
+  updateRunMeta: { args: Args<'updateRunMeta'>; result: RunSummary };
+  deleteRun: { args: Args<'deleteRun'>; result: { runId: number } };
+  exportRunBundle: { args: Args<'exportRunBundle'>; result: RunBundle };
+  importRunBundle: { args: Args<'importRunBundle'>; result: RunSummary };
 }
 
 export type ApiMethod = keyof ApiCalls;
@@ -179,6 +245,8 @@ export interface ApiEvents {
   runProgress: RunProgress;
   /** A run's row changed (status, metrics, finished). */
   runUpdated: RunSummary;
+  /** A run and everything it logged were deleted. */
+  runDeleted: { runId: number };
 }
 
 export type ApiEventName = keyof ApiEvents;

@@ -91,14 +91,57 @@ export const mlpSchema = z.strictObject({
 
 export const modelSchema = z.discriminatedUnion('kind', [mlpSchema]);
 
+/**
+ * Every objective is a sum over the schedule's levels, Σ_i λ(σ_i)·ℓ(σ_i), one level drawn per
+ * example; λ(σ): 'sigma2' is λ(σ) = σ², which makes every level's loss O(1).
+ */
+const weighting = z.enum(['sigma2', 'sigma', 'one']).default('sigma2');
+
 /** Denoising score matching across the schedule (NCSN, Song & Ermon 2019, eq. 2). */
 export const dsmSchema = z.strictObject({
   kind: z.literal('dsm'),
-  /** λ(σ): 'sigma2' is λ(σ) = σ², which makes every level's loss O(1). */
-  weighting: z.enum(['sigma2', 'sigma', 'one']).default('sigma2'),
+  weighting,
 });
 
-export const objectiveSchema = z.discriminatedUnion('kind', [dsmSchema]);
+/**
+ * Explicit score matching, ½E‖s_θ(x̃, σ) − ∇ log p_σ(x̃)‖², against the closed-form score of the
+ * perturbed target: needs data whose density is known (`gaussian-mixture`).
+ */
+export const esmSchema = z.strictObject({ kind: z.literal('esm'), weighting });
+
+/** Implicit (Hyvärinen 2005) score matching with the exact Jacobian trace: E[tr(∇ₓs_θ) + ½‖s_θ‖²]. */
+export const ismSchema = z.strictObject({ kind: z.literal('ism'), weighting });
+
+/** The random projections v of sliced score matching (Song et al. 2019), E[vvᵀ] = I. */
+const slicedFields = {
+  weighting,
+  projection: z.enum(['rademacher', 'gaussian']).default('rademacher'),
+  /** M, the projections drawn per sample (their losses are averaged). */
+  projections: positiveInt('projections').max(64, 'projections must be ≤ 64').default(1),
+  /** SSM-VR: ½‖s‖² in place of ½(vᵀs)², its expectation over v. */
+  varianceReduced: z.boolean().default(true),
+};
+
+/** Sliced score matching, E[vᵀ∇ₓ(vᵀs_θ) + ½(vᵀs_θ)²] (or SSM-VR's ½‖s_θ‖²). */
+export const ssmSchema = z.strictObject({ kind: z.literal('ssm'), ...slicedFields });
+
+/** Sliced score matching on the noise-perturbed data: DSM's x̃ = x + σ_i·z with SSM's estimator. */
+export const noisySsmSchema = z.strictObject({ kind: z.literal('noisy-ssm'), ...slicedFields });
+
+/** Finite-difference sliced score matching (Pang et al. 2020): no second-order gradient. */
+export const fdSsmSchema = z.strictObject({
+  kind: z.literal('fd-ssm'),
+  ...slicedFields,
+  /** The difference step along v, in units of the level's σ: x̃ ± step·σ·v. */
+  step: positive('step').max(1, 'step must be ≤ 1').default(0.05),
+});
+
+const objectiveOptions = [dsmSchema, esmSchema, ismSchema, ssmSchema, fdSsmSchema, noisySsmSchema] as const;
+
+export const objectiveSchema = z.discriminatedUnion('kind', [...objectiveOptions], {
+  error: (iss) =>
+    iss.code === 'invalid_union' ? `kind must be one of: ${objectiveOptions.map((o) => o.shape.kind.value).join(', ')}` : undefined,
+});
 
 export const geometricScheduleSchema = z
   .strictObject({
@@ -124,6 +167,8 @@ export const trainSchema = z.strictObject({
   lrSchedule: z.enum(['cosine', 'constant']).default('cosine'),
   /** A metric point is logged every `logEvery` steps. */
   logEvery: positiveInt('logEvery').default(10),
+  /** A resumable checkpoint (weights, optimizer and random state) is kept every this many steps, and at the end. */
+  checkpointEvery: positiveInt('checkpointEvery').default(500),
 });
 
 /** Annealed Langevin dynamics (Song & Ermon 2019, Alg. 1). */
@@ -155,7 +200,80 @@ export const experimentConfigSchema = z.strictObject({
   schedule: scheduleSchema.prefault({ kind: 'geometric' }),
   train: trainSchema.prefault({}),
   sampler: samplerSchema.prefault({ kind: 'annealed-langevin' }),
+}).superRefine((config, ctx) => {
+  if (config.objective.kind === 'esm' && config.data.kind !== 'gaussian-mixture')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['objective', 'kind'],
+      message: 'esm needs data whose score is known in closed form (data.kind gaussian-mixture)',
+    });
+}).superRefine((config, ctx) => {
+  // A mixture's size is known here; a CSV's is checked the same way once the engine has read it.
+  const known = config.data.kind === 'gaussian-mixture' ? { n: config.data.n, dim: config.data.means[0].length } : null;
+  for (const issue of sizeIssues(config, known)) ctx.addIssue({ code: 'custom', ...issue });
 });
+
+/**
+ * Bounds that keep one run within a desktop's memory (float32 counts). Training holds a few
+ * copies of the activations (forward values, their gradients) and four of the parameters
+ * (weights, gradients, Adam's two moments); the data and the samples are held whole.
+ */
+export const SIZE_LIMITS = {
+  /** batchSize × the hidden widths' sum: 2²⁵ floats is 128 MiB per copy. */
+  activations: 2 ** 25,
+  parameters: 2 ** 25,
+  /** Training points × dimension: 256 MiB. */
+  data: 2 ** 26,
+  /** Samples × dimension: they travel to the UI and the store as one array. */
+  samples: 2 ** 24,
+};
+
+const grouped = (n: number): string => n.toLocaleString('en-US');
+
+/**
+ * What makes a config too large to run, or too large for its data: each with the path of the
+ * field to change. `data` is the training set's size when known (null for a CSV not read yet).
+ */
+export function sizeIssues(
+  config: Pick<ExperimentConfig, 'model' | 'train' | 'sampler'>,
+  data: { n: number; dim: number } | null,
+): { path: (string | number)[]; message: string }[] {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const { batchSize } = config.train;
+  if (config.model.kind === 'mlp') {
+    const hidden = config.model.hidden;
+    const widthSum = hidden.reduce((a, b) => a + b, 0);
+    if (batchSize * widthSum > SIZE_LIMITS.activations)
+      issues.push({
+        path: ['train', 'batchSize'],
+        message: `batchSize × the hidden widths (${grouped(batchSize)} × ${grouped(widthSum)}) exceeds ${grouped(SIZE_LIMITS.activations)} activations; lower train.batchSize or model.hidden`,
+      });
+    const dim = data?.dim ?? 1;
+    const widths = [dim + 1, ...hidden, dim];
+    let parameters = 0;
+    for (let l = 0; l + 1 < widths.length; l++) parameters += (widths[l] + 1) * widths[l + 1];
+    if (parameters > SIZE_LIMITS.parameters)
+      issues.push({
+        path: ['model', 'hidden'],
+        message: `${grouped(parameters)} parameters exceed ${grouped(SIZE_LIMITS.parameters)}; use fewer or narrower hidden layers`,
+      });
+  }
+  if (data) {
+    if (batchSize > data.n)
+      issues.push({ path: ['train', 'batchSize'], message: `batchSize (${grouped(batchSize)}) is larger than the data (${grouped(data.n)} points)` });
+    if (data.n * data.dim > SIZE_LIMITS.data)
+      issues.push({
+        path: ['data', 'n'],
+        message: `${grouped(data.n)} points × ${grouped(data.dim)} dimensions exceed ${grouped(SIZE_LIMITS.data)} numbers`,
+      });
+    if (config.sampler.n * data.dim > SIZE_LIMITS.samples)
+      issues.push({
+        path: ['sampler', 'n'],
+        message: `${grouped(config.sampler.n)} samples × ${grouped(data.dim)} dimensions exceed ${grouped(SIZE_LIMITS.samples)} numbers`,
+      });
+  }
+  return issues;
+}
 
 export type ExperimentConfig = z.output<typeof experimentConfigSchema>;
 export type ExperimentConfigInput = z.input<typeof experimentConfigSchema>;

@@ -20,5 +20,8 @@ export const forkUtilityEngine: EngineChannelFactory = (entry) => {
     kill: () => {
       if (!exited) child.kill();
     },
+    get pid() {
+      return child.pid;
+    },
   };
 };

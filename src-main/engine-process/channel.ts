@@ -11,6 +11,8 @@ export interface EngineChannel {
   /** Called once when the process is gone, whatever the reason. */
   onExit(listener: (code: number | null, reason: string) => void): void;
   kill(): void;
+  /** The process id, once it has started. */
+  readonly pid: number | undefined;
 }
 
 export type EngineChannelFactory = (entry: string) => EngineChannel;
@@ -35,6 +37,9 @@ export const forkNodeEngine: EngineChannelFactory = (entry) => {
     onExit: (listener) => exitListeners.push(listener),
     kill: () => {
       if (!exited) child.kill();
+    },
+    get pid() {
+      return child.pid;
     },
   };
 };

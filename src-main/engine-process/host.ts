@@ -5,6 +5,7 @@
  */
 import type { BackendInfo } from '../common/api';
 import type { ExperimentConfig } from '../common/config';
+import type { TrainingCheckpoint } from '../store/store';
 import type { EngineChannel, EngineChannelFactory } from './channel';
 import type { EngineToHost } from './protocol';
 
@@ -39,17 +40,29 @@ export class EngineHost {
     return [...this.jobs.keys()];
   }
 
+  /** The engine process's id while one is running (for diagnostics, and for tests that kill it). */
+  get pid(): number | undefined {
+    return this.engine?.channel.pid;
+  }
+
   /** Starts the engine process if needed and resolves with its backend. */
   ensureStarted(): Promise<BackendInfo> {
     return (this.engine ??= this.spawn()).ready;
   }
 
-  async start(jobId: number, config: ExperimentConfig, baseDir: string, listener: JobListener): Promise<BackendInfo> {
+  /** Queues a job on the engine; with `resume`, it trains on from that checkpoint. */
+  async start(
+    jobId: number,
+    config: ExperimentConfig,
+    baseDir: string,
+    listener: JobListener,
+    resume?: TrainingCheckpoint,
+  ): Promise<BackendInfo> {
     if (this.jobs.has(jobId)) throw new Error(`job ${jobId} is already running`);
     this.jobs.set(jobId, listener);
     try {
       const backend = await this.ensureStarted();
-      this.engine?.channel.send({ type: 'start', jobId, config, baseDir });
+      this.engine?.channel.send({ type: 'start', jobId, config, baseDir, ...(resume ? { resume } : {}) });
       return backend;
     } catch (err) {
       this.jobs.delete(jobId);

@@ -11,6 +11,7 @@ import { requireExperimentConfig } from '../common/config';
 import { initBackend } from '../engine/backend';
 import { runExperiment } from '../engine/run-experiment';
 import type { RunEvent } from '../engine/run-experiment';
+import type { TrainingCheckpoint } from '../store/store';
 import type { EngineToHost, HostToEngine } from './protocol';
 
 /** The two transports, behind one face. */
@@ -62,6 +63,7 @@ interface Job {
   jobId: number;
   config: unknown;
   baseDir: string;
+  resume?: TrainingCheckpoint;
   cancelled: boolean;
 }
 
@@ -92,7 +94,13 @@ class Engine {
   private start(message: Extract<HostToEngine, { type: 'start' }>): void {
     if (!Number.isInteger(message.jobId)) return this.log('error', `'start' without an integer jobId: ignored`);
     if (this.shuttingDown) return this.finishUnstarted(message.jobId);
-    this.queue.push({ jobId: message.jobId, config: message.config, baseDir: String(message.baseDir ?? process.cwd()), cancelled: false });
+    this.queue.push({
+      jobId: message.jobId,
+      config: message.config,
+      baseDir: String(message.baseDir ?? process.cwd()),
+      resume: message.resume,
+      cancelled: false,
+    });
     void this.pump();
   }
 
@@ -137,7 +145,7 @@ class Engine {
     try {
       // Validated here too: the message crossed a process boundary.
       const config = requireExperimentConfig(job.config);
-      await runExperiment(config, { baseDir: job.baseDir, isCancelled: () => job.cancelled, emit });
+      await runExperiment(config, { baseDir: job.baseDir, isCancelled: () => job.cancelled, emit, resume: job.resume });
     } catch (err) {
       // runExperiment reports its own failures; this catches a bad config (or a bug around it).
       emit({ type: 'failed', error: err instanceof Error ? err.message : String(err), step: null });

@@ -8,7 +8,7 @@
  */
 import type { BackendInfo, PointSet, RunPhase, SampleMetrics, ScheduleLevel } from '../common/api';
 import type { ExperimentConfig } from '../common/config';
-import type { MetricPoint, NamedTensor } from '../store/store';
+import type { MetricPoint, NamedTensor, TrainingCheckpoint } from '../store/store';
 
 export type HostToEngine =
   | {
@@ -17,6 +17,8 @@ export type HostToEngine =
       config: ExperimentConfig;
       /** Folder that relative data paths (CSV) resolve against. */
       baseDir: string;
+      /** Train on from this checkpoint of the same run (same model and data) instead of from scratch. */
+      resume?: TrainingCheckpoint;
     }
   | { type: 'cancel'; jobId: number }
   | { type: 'shutdown' };
@@ -29,6 +31,8 @@ export type EngineToHost =
   | { type: 'metrics'; jobId: number; points: MetricPoint[] }
   | { type: 'progress'; jobId: number; phase: RunPhase; done: number; total: number; loss: number | null }
   | { type: 'weights'; jobId: number; step: number; tensors: NamedTensor[] }
+  /** Sent every `train.checkpointEvery` steps, at the end of training and on cancel; its parameters are finite. */
+  | { type: 'checkpoint'; jobId: number; checkpoint: TrainingCheckpoint }
   | { type: 'samples'; jobId: number; label: string; n: number; dim: number; points: Float32Array; metrics: SampleMetrics }
   | {
       type: 'finished';

@@ -7,6 +7,7 @@
  * Each consumer gets its own named stream (`createRng(seed, 'batches')`), so changing how much one
  * part draws (a larger batch, more chains) does not shift the numbers another part sees.
  */
+import type { RngState } from '../store/store';
 
 export interface Rng {
   /** Uniform on [0, 1), 32 bits of resolution. */
@@ -17,6 +18,10 @@ export interface Rng {
   int(n: number): number;
   /** Fills (or allocates) a Float32Array with standard normals. */
   normals(length: number, out?: Float32Array): Float32Array;
+  /** Where the stream is: restoring it (setState) makes the stream go on with the same numbers. */
+  getState(): RngState;
+  /** Moves the stream to a position getState gave; throws on a malformed state. */
+  setState(state: RngState): void;
 }
 
 /** FNV-1a: turns a stream name into 32 bits to mix into the seed. */
@@ -96,6 +101,21 @@ class Xoshiro128 implements Rng {
   normals(length: number, out: Float32Array = new Float32Array(length)): Float32Array {
     for (let i = 0; i < length; i++) out[i] = this.normal();
     return out;
+  }
+
+  getState(): RngState {
+    return { words: [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0], spare: this.spare };
+  }
+
+  setState(state: RngState): void {
+    const { words, spare } = state;
+    if (!Array.isArray(words) || words.length !== 4 || !words.every((w) => Number.isInteger(w) && w >= 0 && w < TWO_POW_32))
+      throw new Error('random state: expected four 32-bit words');
+    // xoshiro's all-zero state is a fixed point: it would yield zeros forever.
+    if (words.every((w) => w === 0)) throw new Error('random state: all four words are zero');
+    if (spare !== null && !Number.isFinite(spare)) throw new Error('random state: the spare normal must be a finite number or null');
+    [this.a, this.b, this.c, this.d] = words.map((w) => w | 0);
+    this.spare = spare;
   }
 }
 

@@ -5,8 +5,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SampleMetrics, ScheduleLevel } from '../common/api';
+import { formatFieldPath, sizeIssues } from '../common/config';
 import type { ExperimentConfig } from '../common/config';
 import type { EngineToHost } from '../engine-process/protocol';
+import type { TrainingCheckpoint } from '../store/store';
+import { captureCheckpoint, firstNonFinite, restoreCheckpoint } from './checkpoint';
 import { loadDataset, subsampleRows } from './data';
 import type { Dataset } from './data';
 import { sampleMetrics } from './metrics';
@@ -15,6 +18,7 @@ import type { ScoreNetwork } from './networks';
 import { createObjective } from './objectives';
 import { EventLoopYielder, MetricBuffer, ProgressThrottle } from './pacing';
 import { createRng } from './random';
+import type { Rng } from './random';
 import { initialChains, sampleChains, sampleChainsSteps } from './samplers';
 import { buildSchedule } from './schedules';
 import { sampleBatch } from './training/batches';
@@ -33,6 +37,14 @@ export interface RunOptions {
   /** Polled between steps; once true, training stops (weights are still sent) and sampling is skipped. */
   isCancelled(): boolean;
   emit(event: RunEvent): void;
+  /** A checkpoint of this same run to train on from, instead of from step 0. */
+  resume?: TrainingCheckpoint;
+}
+
+/** The random streams training draws from, by name: a checkpoint keeps where each one is. */
+interface TrainingStreams extends Record<string, Rng> {
+  batches: Rng;
+  objective: Rng;
 }
 
 export interface RunOutcome {
@@ -75,6 +87,10 @@ export async function runExperiment(config: ExperimentConfig, opts: RunOptions):
   let finalLoss: number | null = null;
   try {
     const data = await loadDataset(config.data, { rng: createRng(config.seed, 'data'), baseDir: opts.baseDir });
+    // The schema checks a mixture's sizes; a CSV's are known only now.
+    const misfit = sizeIssues(config, data);
+    if (misfit.length > 0)
+      throw new Error(`the config does not fit this data: ${misfit.map((i) => `${formatFieldPath(i.path)}: ${i.message}`).join('; ')}`);
     const schedule = buildSchedule(config);
     const display = subsampleRows(data, MAX_DISPLAY_POINTS, createRng(config.seed, 'display'));
     emit({
@@ -85,12 +101,17 @@ export async function runExperiment(config: ExperimentConfig, opts: RunOptions):
 
     net = createNetwork(config.model, data.dim, createRng(config.seed, 'weights'));
     optimizer = tf.train.adam(config.train.lr);
+    const streams: TrainingStreams = { batches: createRng(config.seed, 'batches'), objective: createRng(config.seed, 'objective') };
+    if (opts.resume) {
+      await restoreCheckpoint(opts.resume, net, optimizer, streams);
+      step = opts.resume.step;
+    }
 
     phase = 'training';
     const trainStart = performance.now();
-    const training = await train(config, data, schedule, net, optimizer, opts, progress, (s) => (step = s));
+    const training = await train(config, data, schedule, net, optimizer, streams, opts, progress, (s) => (step = s));
     finalLoss = training.finalLoss;
-    const trainSeconds = (performance.now() - trainStart) / 1000;
+    const trainSeconds = (opts.resume?.trainSeconds ?? 0) + (performance.now() - trainStart) / 1000;
     emit({ type: 'weights', step, tensors: net.getWeights() });
 
     const finish = (status: 'completed' | 'cancelled', sampleSeconds: number) =>
@@ -127,8 +148,10 @@ export async function runExperiment(config: ExperimentConfig, opts: RunOptions):
 }
 
 /**
- * The training loop: `train.steps` fused steps. Losses are read back only on logged steps (every
- * `logEvery`, plus the first and the last), which is also where a non-finite loss is caught.
+ * The training loop: `train.steps` fused steps, from step 0 or from the checkpoint resumed. Losses
+ * are read back only on logged steps (every `logEvery`, plus the first and the last), which is
+ * also where a non-finite loss is caught; parameters are checked at each checkpoint (every
+ * `checkpointEvery`, the last step, and on cancel), so a checkpoint sent is always finite.
  */
 async function train(
   config: ExperimentConfig,
@@ -136,28 +159,46 @@ async function train(
   schedule: ScheduleLevel[],
   net: ScoreNetwork,
   optimizer: tf.Optimizer,
+  streams: TrainingStreams,
   opts: RunOptions,
   progress: ProgressThrottle,
   onStep: (step: number) => void,
 ): Promise<{ cancelled: boolean; finalLoss: number | null }> {
-  const { steps, batchSize, logEvery } = config.train;
-  const objective = createObjective(config.objective, schedule);
-  const batchRng = createRng(config.seed, 'batches');
-  const noiseRng = createRng(config.seed, 'objective');
+  const { steps, batchSize, logEvery, checkpointEvery } = config.train;
+  const objective = createObjective(config.objective, schedule, data);
   const metrics = new MetricBuffer((points) => opts.emit({ type: 'metrics', points }));
   const yielder = new EventLoopYielder();
   const batchBuffer = new Float32Array(batchSize * data.dim);
-  const start = performance.now();
-  let loss: number | null = null;
+  const from = opts.resume?.step ?? 0;
+  // A resumed run's metric times go on from where its checkpoint left them.
+  const start = performance.now() - (opts.resume?.trainSeconds ?? 0) * 1000;
+  let loss: number | null = opts.resume?.loss ?? null;
+  let saved = from;
 
-  progress.report({ phase: 'training', done: 0, total: steps, loss }, true);
+  /** Sends the state after `step` steps, once its points are on their way; refuses non-finite parameters. */
+  const checkpoint = async (step: number) => {
+    if (step === saved) return;
+    metrics.flush();
+    const state = await captureCheckpoint({ step, trainSeconds: (performance.now() - start) / 1000, loss }, net, optimizer, streams);
+    const badWeight = firstNonFinite(state.weights);
+    const badState = firstNonFinite(state.optimizer);
+    if (badWeight || badState)
+      throw new RunFailure(`training diverged: ${badWeight ? `parameter ${badWeight}` : `optimizer state ${badState}`} at step ${step}`, step);
+    opts.emit({ type: 'checkpoint', checkpoint: state });
+    saved = step;
+  };
+
+  progress.report({ phase: 'training', done: from, total: steps, loss }, true);
   try {
-    for (let step = 1; step <= steps; step++) {
-      if (opts.isCancelled()) return { cancelled: true, finalLoss: loss };
+    for (let step = from + 1; step <= steps; step++) {
+      if (opts.isCancelled()) {
+        await checkpoint(step - 1);
+        return { cancelled: true, finalLoss: loss };
+      }
       setLearningRate(optimizer, learningRateAt(config.train, step));
       const logged = step === 1 || step === steps || step % logEvery === 0;
-      const batch = tf.tensor2d(sampleBatch(data, batchSize, batchRng, batchBuffer), [batchSize, data.dim]);
-      const result = trainStep(net, objective, optimizer, batch, noiseRng, logged);
+      const batch = tf.tensor2d(sampleBatch(data, batchSize, streams.batches, batchBuffer), [batchSize, data.dim]);
+      const result = trainStep(net, objective, optimizer, batch, streams.objective, logged);
       batch.dispose();
       if (result.perSample) {
         const [value] = await result.loss.data();
@@ -174,6 +215,7 @@ async function train(
         result.loss.dispose();
       }
       onStep(step);
+      if (step % checkpointEvery === 0 || step === steps) await checkpoint(step);
       progress.report({ phase: 'training', done: step, total: steps, loss }, step === steps);
       await yielder.maybeYield();
     }

@@ -30,6 +30,8 @@ export interface RunningServer {
 }
 
 const MAX_BODY_BYTES = 1 << 20;
+/** Calls whose argument is a whole document: a run bundle holds curves, data and weights. */
+const LARGE_BODY_BYTES: Partial<Record<ApiMethod, number>> = { importRunBundle: 256 << 20 };
 const HOST = '127.0.0.1';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -95,7 +97,7 @@ export async function startServer({ backend, staticDir, port = 0, token }: Serve
         return sendJson(res, 404, errorReply('not-found', `unknown method: ${method}`));
       let args: unknown;
       try {
-        const body = await readBody(req);
+        const body = await readBody(req, LARGE_BODY_BYTES[method as ApiMethod] ?? MAX_BODY_BYTES);
         args = body.length ? JSON.parse(body) : {};
       } catch (err) {
         return sendJson(res, 400, errorReply('invalid-argument', `request body: ${(err as Error).message}`));
@@ -187,14 +189,14 @@ function sendJson(res: ServerResponse, status: number, body: CallReply): void {
   res.end(JSON.stringify(body));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error(`larger than ${MAX_BODY_BYTES} bytes`));
+      if (size > maxBytes) {
+        reject(new Error(`larger than ${maxBytes} bytes`));
         req.destroy();
       } else chunks.push(chunk);
     });

@@ -2,7 +2,17 @@
  * The store's public entry: open the SQLite store, and find where it lives by default. Callers
  * program against the Store interface (store.ts); the SQLite files behind it are private.
  */
-export type { MetricPoint, NamedTensor, RunPatch, Store } from './store';
+export type {
+  MetricPoint,
+  NamedTensor,
+  RngState,
+  RunPatch,
+  RunRecord,
+  StepRange,
+  Store,
+  TrainingCheckpoint,
+  WeightsCheckpoint,
+} from './store';
 export { openSqliteStore } from './sqlite/open';
 export { StoreOpenError, type StoreOpenFailure } from './sqlite/errors';
 export { SCHEMA_VERSION } from './sqlite/schema';

@@ -5,6 +5,7 @@
  */
 import type {
   BackendInfo,
+  CheckpointInfo,
   CurvePoint,
   ExperimentSummary,
   PointSet,
@@ -37,28 +38,92 @@ export interface RunPatch {
   finalLoss?: number | null;
   metrics?: SampleMetrics | null;
   error?: string | null;
+  /** What a person edits in the runs table; the engine never writes these. */
+  name?: string;
+  tags?: string[];
+  notes?: string;
+  archived?: boolean;
+}
+
+/** An inclusive step range; a missing end is open. */
+export interface StepRange {
+  fromStep?: number;
+  toStep?: number;
+}
+
+/** One weights checkpoint: every variable's floats at that step. */
+export interface WeightsCheckpoint {
+  step: number;
+  tensors: NamedTensor[];
+}
+
+/**
+ * Everything a run holds, as it is written back in one piece (a bundle another Scorebench
+ * exported): a new experiment and a new run, with the run's outcome as it was recorded.
+ */
+export interface RunRecord {
+  experiment: { name: string; config: ExperimentConfig };
+  run: Pick<
+    RunSummary,
+    | 'name'
+    | 'status'
+    | 'createdAt'
+    | 'startedAt'
+    | 'finishedAt'
+    | 'backend'
+    | 'seed'
+    | 'steps'
+    | 'totalSteps'
+    | 'trainSeconds'
+    | 'sampleSeconds'
+    | 'finalLoss'
+    | 'metrics'
+    | 'error'
+    | 'tags'
+    | 'notes'
+  >;
+  curves: { key: string; points: CurvePoint[] }[];
+  schedule: ScheduleLevel[];
+  trainingData: PointSet | null;
+  sampleSets: Omit<SampleSet, 'runId'>[];
+  weights: WeightsCheckpoint[];
 }
 
 export interface Store {
   createExperiment(name: string, config: ExperimentConfig): Promise<ExperimentSummary>;
   getExperiment(id: number): Promise<ExperimentSummary | null>;
 
-  /** Creates a run of an experiment in status 'queued'; the run copies the experiment's config. */
-  createRun(experimentId: number): Promise<RunDetail>;
+  /**
+   * Creates a run of an experiment in status 'queued'; the run copies the experiment's config.
+   * `ownerPid` is the process that will run it (see markAbandonedRuns).
+   */
+  createRun(experimentId: number, ownerPid?: number): Promise<RunDetail>;
   updateRun(runId: number, patch: RunPatch): Promise<void>;
   getRun(runId: number): Promise<RunDetail | null>;
   /** Newest first. */
   listRuns(): Promise<RunSummary[]>;
   /**
-   * Marks every run left 'running' or 'queued' by a process that died as 'interrupted'.
-   * Called once when the backend starts. Returns the ids it marked.
+   * Removes the run and every row it owns (metrics, schedule, data, samples, weights), and its
+   * experiment once no other run uses it. False when there was no such run.
    */
-  markAbandonedRuns(): Promise<number[]>;
+  deleteRun(runId: number): Promise<boolean>;
+  /** Writes a whole run (and a new experiment for it) in one transaction: all of it or nothing. */
+  importRun(record: RunRecord): Promise<RunDetail>;
+  /**
+   * Marks every run left 'running' or 'queued' by a process that died as 'interrupted': runs whose
+   * owner `isAlive` denies, and runs without an owner. Called once when the backend starts, so a
+   * second host on the same file (the CLI beside the app) leaves the first one's live runs alone.
+   * Returns the ids it marked.
+   */
+  markAbandonedRuns(isAlive?: (pid: number) => boolean): Promise<number[]>;
 
   /** Appends metric points; callers batch them (one transaction per call). */
   appendMetrics(runId: number, points: MetricPoint[]): Promise<void>;
-  /** The curve for `key`, downsampled to about `maxPoints` keeping first/min/max/last per bucket. */
-  getCurve(runId: number, key: string, maxPoints: number): Promise<CurvePoint[]>;
+  /**
+   * The curve for `key` within `range` (default: all of it), downsampled to at most `maxPoints`
+   * keeping first/min/max/last per bucket; `maxPoints` Infinity gives every point.
+   */
+  getCurve(runId: number, key: string, maxPoints: number, range?: StepRange): Promise<CurvePoint[]>;
   /** Every metric key logged for a run ('loss', 'loss/level/0', ...). */
   listMetricKeys(runId: number): Promise<string[]>;
 
@@ -71,12 +136,53 @@ export interface Store {
   saveSampleSet(set: SampleSet): Promise<void>;
   /** The latest sample set with this label, or null. */
   getSampleSet(runId: number, label: string): Promise<SampleSet | null>;
+  /** Every sample set of the run, oldest first. */
+  listSampleSets(runId: number): Promise<SampleSet[]>;
 
   /** Trained weights as one flat float32 buffer per variable, in the network's own order. */
   saveWeights(runId: number, step: number, tensors: NamedTensor[]): Promise<void>;
-  getWeights(runId: number): Promise<{ step: number; tensors: NamedTensor[] } | null>;
+  getWeights(runId: number): Promise<WeightsCheckpoint | null>;
+  /** Every saved checkpoint, by step. */
+  listWeights(runId: number): Promise<WeightsCheckpoint[]>;
+
+  /** Keeps `checkpoint` as the run's one resumable state, replacing the one before. */
+  saveCheckpoint(runId: number, checkpoint: TrainingCheckpoint): Promise<void>;
+  getCheckpoint(runId: number): Promise<TrainingCheckpoint | null>;
+  /** The checkpoint's step and progress without its tensors. */
+  getCheckpointInfo(runId: number): Promise<CheckpointInfo | null>;
+  /**
+   * Readies a stopped run to train on from `fromStep` (its checkpoint's step, or 0), in one
+   * transaction: metric points after that step are dropped (the resumed run logs them again), and
+   * the run is 'queued' under `ownerPid` with `config` (which may differ in its train or sampler
+   * settings), its error and outcome cleared.
+   */
+  prepareResume(runId: number, resume: { config: ExperimentConfig; fromStep: number; ownerPid: number }): Promise<void>;
 
   close(): Promise<void>;
+}
+
+/** A random stream's position: xoshiro128**'s four state words, and the normal Box–Muller holds back. */
+export interface RngState {
+  words: number[];
+  spare: number | null;
+}
+
+/**
+ * Everything a training run needs to go on exactly where it was: the network's weights, the
+ * optimizer's state (Adam's moments and step count), and the position of each random stream
+ * training draws from.
+ */
+export interface TrainingCheckpoint {
+  /** Training steps done. */
+  step: number;
+  /** Seconds spent training up to `step`: a resumed run's metric times continue from here. */
+  trainSeconds: number;
+  /** The last logged loss, or null before the first. */
+  loss: number | null;
+  weights: NamedTensor[];
+  optimizer: NamedTensor[];
+  /** By stream name ('batches', 'objective'). */
+  rng: Record<string, RngState>;
 }
 
 export interface NamedTensor {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../../common/config';
 import type { NamedTensor } from '../../store/store';
 import type { Rng } from '../random';
+import { elu, swish } from './activations';
 import { linear } from './linear';
 import type { ScoreNetwork } from './types';
 
@@ -9,14 +10,14 @@ export type MlpConfig = Extract<ModelConfig, { kind: 'mlp' }>;
 type Activation = MlpConfig['activation'];
 
 /**
- * The hidden nonlinearities. Each is written with ops whose gradients are themselves
- * differentiable in tfjs 4.22, so objectives that differentiate the score's Jacobian can reuse them.
+ * The hidden nonlinearities. Each has a gradient that is itself differentiable in tfjs 4.22 (swish
+ * and elu need their own gradients for that: see activations.ts), so objectives that differentiate
+ * the score's Jacobian can reuse them.
  */
 const ACTIVATIONS: Record<Activation, (h: tf.Tensor2D) => tf.Tensor2D> = {
   softplus: (h) => tf.softplus(h),
-  // swish(x) = x·sigmoid(x) (Ramachandran et al. 2017), spelled out rather than a fused kernel.
-  swish: (h) => tf.mul(h, tf.sigmoid(h)),
-  elu: (h) => tf.elu(h),
+  swish,
+  elu,
   relu: (h) => tf.relu(h),
 };
 

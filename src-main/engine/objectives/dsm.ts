@@ -2,21 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { ObjectiveConfig } from '../../common/config';
 import type { ScheduleLevel } from '../../common/api';
 import type { ScoreFn } from '../networks/types';
+import { perLevelObjective } from './levels';
 import type { Objective } from './types';
 
 type DsmConfig = Extract<ObjectiveConfig, { kind: 'dsm' }>;
-
-/** λ(σ), the weight of level σ in eq. 2; 'sigma2' (λ = σ²) is NCSN's choice, making each level's loss O(1). */
-export function dsmWeight(weighting: DsmConfig['weighting'], sigma: number): number {
-  switch (weighting) {
-    case 'sigma2':
-      return sigma * sigma;
-    case 'sigma':
-      return sigma;
-    case 'one':
-      return 1;
-  }
-}
 
 /**
  * The per-sample denoising score matching loss (Song & Ermon 2019, eq. 2, one Monte Carlo draw per
@@ -26,6 +15,10 @@ export function dsmWeight(weighting: DsmConfig['weighting'], sigma: number): num
  *
  * (for λ = σ² this is ½‖σ·s_θ + z‖²). `sigma` and `weight` are [n, 1]: each row its own level.
  * Returns ℓ per row, [n].
+ *
+ * At the optimum s_θ = ∇ log p_σ the loss does not vanish: for p = N(0, s²I) in D dimensions and
+ * λ = 1, s* = −x̃/(s² + σ²) and E‖s* + z/σ‖² = E‖s*‖² + (2/σ)·E[s*·z] + E‖z‖²/σ²
+ * = D/(s² + σ²) − 2D/(s² + σ²) + D/σ², so the irreducible value is ½·D·(1/σ² − 1/(s² + σ²)).
  */
 export function dsmLoss(
   score: ScoreFn,
@@ -41,29 +34,8 @@ export function dsmLoss(
   });
 }
 
-/**
- * Multi-scale DSM: every sample of a batch gets a level i drawn uniformly from the schedule and its
- * own noise z, both from the seeded stream.
- */
+/** Multi-scale DSM: the per-level objective with DSM's conditional target. */
 export function createDsm(_config: DsmConfig, levels: ScheduleLevel[]): Objective {
-  const count = levels.length;
-  return {
-    sampleLoss(score, x, rng) {
-      const [n, dim] = x.shape;
-      const level = new Int32Array(n);
-      const sigma = new Float32Array(n);
-      const weight = new Float32Array(n);
-      for (let j = 0; j < n; j++) {
-        const i = rng.int(count);
-        level[j] = i;
-        sigma[j] = levels[i].sigma;
-        weight[j] = levels[i].weight;
-      }
-      const z = rng.normals(n * dim);
-      const perSample = tf.tidy(() =>
-        dsmLoss(score, x, tf.tensor2d(sigma, [n, 1]), tf.tensor2d(z, [n, dim]), tf.tensor2d(weight, [n, 1])),
-      );
-      return { perSample, levels: level };
-    },
-  };
+  // λ is applied by perLevelObjective, so the estimator's own weight is 1.
+  return perLevelObjective(levels, (score, batch) => dsmLoss(score, batch.x, batch.sigma, batch.z, tf.onesLike(batch.weight)));
 }

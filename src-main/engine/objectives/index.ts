@@ -1,32 +1,61 @@
-/** Training objectives, chosen by the config's `objective.kind`. */
+/**
+ * Training objectives, chosen by the config's `objective.kind`.
+ *
+ * Every objective is a sum over the schedule, Σ_i λ(σ_i)·E[ℓ(x̃; σ_i)] with x̃ = x + σ_i·z and one
+ * level drawn per example (levels.ts): the network is noise-conditional and annealed Langevin
+ * samples it at every σ_i, so each objective fits s_θ(·, σ_i) to the score of the perturbed density
+ * p_σᵢ, each with its own estimator ℓ of that one density's Fisher divergence:
+ *
+ *   dsm        ½‖s_θ(x̃, σ) + (x̃ − x)/σ²‖²                     (Vincent 2011; NCSN)
+ *   esm        ½‖s_θ(x̃, σ) − ∇ log p_σ(x̃)‖²                   (closed-form target score)
+ *   ism        tr(∇ₓs_θ(x̃, σ)) + ½‖s_θ(x̃, σ)‖²                 (Hyvärinen 2005, exact trace)
+ *   ssm        vᵀ∇ₓ(vᵀs_θ) + ½(vᵀs_θ)², or + ½‖s_θ‖² (VR)      (Song et al. 2019)
+ *   fd-ssm     ssm with vᵀ∇ₓ(vᵀs_θ) as a central difference     (Pang et al. 2020)
+ *   noisy-ssm  ssm on DSM's perturbation: the same estimator, under the name NCSN gives it
+ *
+ * ESM, ISM and the sliced forms are objectives of a single density; applying them per level on
+ * samples x̃ of p_σᵢ is what makes them train the same noise-conditional score as DSM, so with
+ * a one-level schedule they are the classical single-σ objectives.
+ */
 import type { ScheduleLevel } from '../../common/api';
 import type { ObjectiveConfig } from '../../common/config';
-import { createDsm, dsmWeight } from './dsm';
+import type { Dataset } from '../data/types';
+import { createDsm } from './dsm';
+import { esmEstimator } from './esm';
+import { fdSsmEstimator } from './fd-ssm';
+import { ismEstimator } from './ism';
+import { levelWeight, perLevelObjective } from './levels';
+import { ssmEstimator } from './ssm';
 import type { Objective } from './types';
 
 export type { Objective } from './types';
 
-interface ObjectiveEntry<C> {
-  /** λ(σ): how much level σ weighs in the loss (shown with the schedule). */
-  weight(config: C, sigma: number): number;
-  create(config: C, levels: ScheduleLevel[]): Objective;
-}
+/** What an objective may need from the run beyond its config and levels: the data's known density. */
+export type ObjectiveTarget = Pick<Dataset, 'mixture'>;
 
-type Entries = { [K in ObjectiveConfig['kind']]: ObjectiveEntry<Extract<ObjectiveConfig, { kind: K }>> };
-
-const OBJECTIVES: Entries = {
-  dsm: { weight: (config, sigma) => dsmWeight(config.weighting, sigma), create: createDsm },
+type Creators = {
+  [K in ObjectiveConfig['kind']]: (config: Extract<ObjectiveConfig, { kind: K }>, levels: ScheduleLevel[], target: ObjectiveTarget) => Objective;
 };
 
-function entry(config: ObjectiveConfig): ObjectiveEntry<ObjectiveConfig> {
-  return OBJECTIVES[config.kind] as ObjectiveEntry<ObjectiveConfig>;
-}
+const CREATORS: Creators = {
+  dsm: createDsm,
+  esm: (_config, levels, target) => {
+    if (!target.mixture) throw new Error('objective esm needs data whose score is known in closed form (data.kind gaussian-mixture)');
+    return perLevelObjective(levels, esmEstimator(target.mixture));
+  },
+  ism: (_config, levels) => perLevelObjective(levels, ismEstimator),
+  ssm: (config, levels) => perLevelObjective(levels, ssmEstimator(config)),
+  'noisy-ssm': (config, levels) => perLevelObjective(levels, ssmEstimator(config)),
+  'fd-ssm': (config, levels) => perLevelObjective(levels, fdSsmEstimator(config)),
+};
 
+/** λ(σ): how much level σ weighs in the loss (shown with the schedule). */
 export function lossWeight(config: ObjectiveConfig, sigma: number): number {
-  return entry(config).weight(config, sigma);
+  return levelWeight(config.weighting, sigma);
 }
 
-/** The objective over the schedule `levels` (their σ_i and λ(σ_i)). */
-export function createObjective(config: ObjectiveConfig, levels: ScheduleLevel[]): Objective {
-  return entry(config).create(config, levels);
+/** The objective over the schedule `levels` (their σ_i and λ(σ_i)); `target` is the data's known density, if any. */
+export function createObjective(config: ObjectiveConfig, levels: ScheduleLevel[], target: ObjectiveTarget = {}): Objective {
+  const create = CREATORS[config.kind] as (c: ObjectiveConfig, l: ScheduleLevel[], t: ObjectiveTarget) => Objective;
+  return create(config, levels, target);
 }

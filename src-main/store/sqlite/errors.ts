@@ -5,7 +5,9 @@ export type StoreOpenFailure =
   /** A SQLite database, but another application's (no Scorebench application_id, not empty). */
   | 'foreign'
   /** A Scorebench database whose schema is newer than this code knows. */
-  | 'newer-schema';
+  | 'newer-schema'
+  /** The file, or the folder it is in (where SQLite keeps its log), cannot be written. */
+  | 'read-only';
 
 export class StoreOpenError extends Error {
   constructor(

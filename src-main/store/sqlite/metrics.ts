@@ -11,7 +11,7 @@
  * themselves would give with those edges, from ~BLOCK_STEPS/logEvery times fewer rows.
  */
 import type { CurvePoint } from '../../common/api';
-import type { MetricPoint } from '../store';
+import type { MetricPoint, StepRange } from '../store';
 import { insertRows } from './bulk-insert';
 import type { SqlQueries, SqlTransaction } from './database';
 
@@ -77,6 +77,25 @@ export async function insertMetrics(tx: SqlTransaction, runId: number, points: r
   const blockList: [string, number, number, number][] = [];
   for (const [key, blocks] of touched)
     for (const block of blocks) blockList.push([key, block, block * BLOCK_STEPS, (block + 1) * BLOCK_STEPS]);
+  await tx.run(REFRESH_BLOCKS_SQL, [runId, JSON.stringify(blockList)]);
+}
+
+/**
+ * Drops every point after `step` (a resumed run logs them again) and keeps the block summaries
+ * exact: blocks wholly after `step` go, and the block `step` falls in is recomputed from the
+ * points it keeps. Runs inside `tx`.
+ */
+export async function truncateMetrics(tx: SqlTransaction, runId: number, step: number): Promise<void> {
+  await tx.run('DELETE FROM metrics WHERE run_id = ? AND step > ?', [runId, step]);
+  const cut = blockOf(step);
+  await tx.run('DELETE FROM metric_blocks WHERE run_id = ? AND block >= ?', [runId, cut]);
+  const keys = await tx.all<{ key: string }>('SELECT DISTINCT key FROM metrics WHERE run_id = ? AND step >= ? AND step <= ?', [
+    runId,
+    cut * BLOCK_STEPS,
+    step,
+  ]);
+  if (keys.length === 0) return;
+  const blockList = keys.map(({ key }) => [key, cut, cut * BLOCK_STEPS, (cut + 1) * BLOCK_STEPS]);
   await tx.run(REFRESH_BLOCKS_SQL, [runId, JSON.stringify(blockList)]);
 }
 
@@ -154,40 +173,74 @@ interface PointRow {
 
 const toCurvePoint = (row: PointRow): CurvePoint => ({ step: row.step, time: row.time, value: row.value ?? NaN });
 
-/** The curve for `key`: every point if there are at most maxPoints, else its M4 reduction (≤ maxPoints). */
-export async function queryCurve(db: SqlQueries, runId: number, key: string, maxPoints: number): Promise<CurvePoint[]> {
+/** The curve for `key` in `range`: every point if there are at most maxPoints, else its M4 reduction (≤ maxPoints). */
+export async function queryCurve(
+  db: SqlQueries,
+  runId: number,
+  key: string,
+  maxPoints: number,
+  range: StepRange = {},
+): Promise<CurvePoint[]> {
   // Fewer than 4 could not hold even one bucket's first, last, lowest and highest point.
   if (!(maxPoints >= 4)) throw new RangeError(`maxPoints must be ≥ 4, got ${maxPoints}`);
-  const limit = Math.floor(maxPoints);
-  const counted = await db.get<{ n: number }>(
-    'SELECT count(*) AS n FROM (SELECT 1 FROM metrics WHERE run_id = ? AND key = ? LIMIT ?)',
-    [runId, key, limit + 1],
-  );
-  if ((counted?.n ?? 0) <= limit) {
-    const rows = await db.all<PointRow>('SELECT step, time, value FROM metrics WHERE run_id = ? AND key = ? ORDER BY step', [
+  const from = range.fromStep ?? Number.MIN_SAFE_INTEGER;
+  const to = range.toStep ?? Number.MAX_SAFE_INTEGER;
+  if (from > to) return [];
+  const readAll = () =>
+    db.all<PointRow>('SELECT step, time, value FROM metrics WHERE run_id = ? AND key = ? AND step >= ? AND step <= ? ORDER BY step', [
       runId,
       key,
+      from,
+      to,
     ]);
-    return rows.map(toCurvePoint);
-  }
+  if (maxPoints === Infinity) return (await readAll()).map(toCurvePoint);
 
-  // Two seeks; MIN(step) and MAX(step) in one query would scan the whole curve instead.
-  const bounds = await db.get<{ lo: number | null; hi: number | null }>(
-    `SELECT (SELECT step FROM metrics WHERE run_id = ?1 AND key = ?2 ORDER BY step LIMIT 1) AS lo,
-            (SELECT step FROM metrics WHERE run_id = ?1 AND key = ?2 ORDER BY step DESC LIMIT 1) AS hi`,
-    [runId, key],
+  const limit = Math.floor(maxPoints);
+  const counted = await db.get<{ n: number }>(
+    'SELECT count(*) AS n FROM (SELECT 1 FROM metrics WHERE run_id = ? AND key = ? AND step >= ? AND step <= ? LIMIT ?)',
+    [runId, key, from, to, limit + 1],
+  );
+  if ((counted?.n ?? 0) <= limit) return (await readAll()).map(toCurvePoint);
+
+  // The range's first and last point (two seeks; MIN and MAX in one query would scan it), and
+  // whether the blocks they fall in hold points outside the range (two more seeks).
+  const ends = await db.get<{ lo: number | null; hi: number | null }>(
+    `SELECT (SELECT step FROM metrics WHERE run_id = ?1 AND key = ?2 AND step >= ?3 AND step <= ?4 ORDER BY step LIMIT 1) AS lo,
+            (SELECT step FROM metrics WHERE run_id = ?1 AND key = ?2 AND step >= ?3 AND step <= ?4 ORDER BY step DESC LIMIT 1) AS hi`,
+    [runId, key, from, to],
   );
   // Null only if the curve was deleted since it was counted.
-  if (bounds?.lo == null || bounds.hi == null) return [];
+  if (ends?.lo == null || ends.hi == null) return [];
+  const { lo, hi } = ends;
+  // Without a range, lo and hi are the curve's own ends: nothing lies beyond them to check for.
+  const outside =
+    range.fromStep === undefined && range.toStep === undefined
+      ? null
+      : await db.get<{ before: number | null; after: number | null }>(
+          `SELECT (SELECT 1 FROM metrics WHERE run_id = ?1 AND key = ?2 AND step >= ?3 AND step < ?4 LIMIT 1) AS before,
+                  (SELECT 1 FROM metrics WHERE run_id = ?1 AND key = ?2 AND step > ?5 AND step < ?6 LIMIT 1) AS after`,
+          [runId, key, blockOf(lo) * BLOCK_STEPS, lo, hi, (blockOf(hi) + 1) * BLOCK_STEPS],
+        );
+
+  // A block's summary stands for its points only if all of them lie in the range. The end blocks
+  // that also hold points outside it become one bucket each, reduced from their points; the
+  // whole blocks between them are cut into the remaining buckets on block edges.
   const buckets = Math.floor(limit / 4);
-  const firstBlock = blockOf(bounds.lo);
-  const blocks = blockOf(bounds.hi) - firstBlock + 1;
+  const headCut = outside?.before != null;
+  const tailCut = outside?.after != null;
+  const firstWhole = blockOf(lo) + (headCut ? 1 : 0);
+  const endWhole = blockOf(hi) + (tailCut ? 0 : 1);
+  const wholeBuckets = buckets - (headCut ? 1 : 0) - (tailCut ? 1 : 0);
+  const wholeBlocks = endWhole - firstWhole;
   // Summaries help once every bucket spans at least one whole block; below that, bucket edges
-  // inside blocks need the points themselves (and the curve spans < buckets·BLOCK_STEPS steps).
-  const rows =
-    blocks >= buckets
-      ? await db.all<PointRow>(REDUCE_BLOCKS_SQL, [runId, key, buckets, firstBlock, blocks])
-      : await db.all<PointRow>(REDUCE_RAW_SQL, [runId, key, buckets, bounds.lo, bounds.hi - bounds.lo + 1]);
+  // inside blocks need the points themselves (and the range spans < buckets·BLOCK_STEPS steps).
+  if (wholeBuckets < 1 || wholeBlocks < wholeBuckets)
+    return (await db.all<PointRow>(REDUCE_RAW_SQL, [runId, key, buckets, lo, hi - lo + 1])).map(toCurvePoint);
+
+  const rows: PointRow[] = [];
+  if (headCut) rows.push(...(await db.all<PointRow>(REDUCE_RAW_SQL, [runId, key, 1, lo, firstWhole * BLOCK_STEPS - lo])));
+  rows.push(...(await db.all<PointRow>(REDUCE_BLOCKS_SQL, [runId, key, wholeBuckets, firstWhole, wholeBlocks])));
+  if (tailCut) rows.push(...(await db.all<PointRow>(REDUCE_RAW_SQL, [runId, key, 1, endWhole * BLOCK_STEPS, hi - endWhole * BLOCK_STEPS + 1])));
   return rows.map(toCurvePoint);
 }
 

@@ -3,7 +3,8 @@
  * the schema forward. Every refusal happens before the first write, so a refused file keeps
  * every byte (setting journal_mode=WAL alone would rewrite its header).
  */
-import { mkdir, open, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Store } from '../store';
 import type { SqlDatabase } from './database';
@@ -42,6 +43,36 @@ async function assertSqliteFile(file: string): Promise<void> {
   }
 }
 
+const WRITE_DENIED = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+function readOnlyError(file: string, what: string, code: string): StoreOpenError {
+  return new StoreOpenError(
+    'read-only',
+    file,
+    `${what} is read-only (${code}): Scorebench writes every run to its database. ` +
+      'Make it writable, or choose another file (--db, or $SCOREBENCH_DB). Nothing was changed.',
+  );
+}
+
+/**
+ * Refuses a database that could be read but not written: the file itself, or its folder (SQLite
+ * creates its write-ahead log and shared-memory files beside the database). Failing here, with
+ * the reason, beats failing at the first write with SQLITE_READONLY in the middle of a run.
+ */
+async function assertWritable(file: string): Promise<void> {
+  const check = async (path: string, what: string) => {
+    try {
+      await access(path, constants.W_OK);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'unknown';
+      if (code === 'ENOENT') return;
+      throw WRITE_DENIED.has(code) ? readOnlyError(file, what, code) : err;
+    }
+  };
+  await check(file, file);
+  await check(dirname(file), `the folder ${dirname(file)} (where SQLite keeps the database's log)`);
+}
+
 async function configure(db: SqlDatabase, file: string): Promise<void> {
   // Per-connection settings that write nothing to the file: safe before the ownership check.
   await db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON`);
@@ -60,8 +91,11 @@ async function configure(db: SqlDatabase, file: string): Promise<void> {
  */
 export async function openSqliteStore(file: string): Promise<Store> {
   if (!isInMemory(file)) {
-    await mkdir(dirname(file), { recursive: true });
+    await mkdir(dirname(file), { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+      throw WRITE_DENIED.has(err.code ?? '') ? readOnlyError(file, `the folder ${dirname(file)}`, err.code!) : err;
+    });
     await assertSqliteFile(file);
+    await assertWritable(file);
   }
   const db = await openSqlite3Database(file);
   try {
@@ -69,8 +103,11 @@ export async function openSqliteStore(file: string): Promise<Store> {
   } catch (err) {
     await db.close().catch(() => undefined);
     // A damaged header can pass the magic check and still not be a database.
-    if ((err as { code?: string }).code === 'SQLITE_NOTADB')
+    const code = (err as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB')
       throw new StoreOpenError('not-sqlite', file, `${file} is not a usable SQLite database; it was left untouched.`);
+    // What the access checks cannot see (a read-only mount, an immutable file) shows up here.
+    if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') throw readOnlyError(file, file, code);
     throw err;
   }
   return new SqliteStore(db);

@@ -119,6 +119,44 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'runs: tags, notes and archived, for the runs table',
+    // ADD COLUMN with a constant default rewrites no rows: existing runs read as untagged,
+    // without notes, not archived. Tags are a JSON array of strings: few per run, always read
+    // with the run, never queried by SQL, so a tags table would only add a join.
+    sql: `
+      ALTER TABLE runs ADD COLUMN tags_json TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE runs ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+      ALTER TABLE runs ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
+  {
+    version: 3,
+    description: 'checkpoints to resume training from; runs: the process that owns a live run',
+    // - One checkpoint per run (the latest good one): resuming needs no other, and each is the
+    //   size of the weights three times over (weights, Adam's two moments).
+    // - Tensors are stored like weights: a JSON layout beside one float32 blob per group.
+    // - owner_pid: which process runs a 'queued'/'running' run, so a second process opening the
+    //   file (the CLI beside the app) does not take the first one's live runs for abandoned.
+    //   NULL for older rows: those were never live under this schema.
+    sql: `
+      CREATE TABLE checkpoints (
+        run_id          INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+        step            INTEGER NOT NULL,
+        train_seconds   REAL NOT NULL,
+        loss            REAL,
+        rng_json        TEXT NOT NULL,
+        weights_json    TEXT NOT NULL,
+        weights         BLOB NOT NULL,
+        optimizer_json  TEXT NOT NULL,
+        optimizer       BLOB NOT NULL,
+        created_at      TEXT NOT NULL
+      );
+
+      ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+    `,
+  },
 ];
 
 /** The user_version this code builds and understands. */

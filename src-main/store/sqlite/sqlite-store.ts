@@ -5,6 +5,7 @@
 import { ApiError } from '../../common/api';
 import type {
   BackendInfo,
+  CheckpointInfo,
   CurvePoint,
   ExperimentSummary,
   PointSet,
@@ -16,11 +17,20 @@ import type {
   ScheduleLevel,
 } from '../../common/api';
 import type { ExperimentConfig } from '../../common/config';
-import type { MetricPoint, NamedTensor, RunPatch, Store } from '../store';
+import type {
+  MetricPoint,
+  NamedTensor,
+  RunPatch,
+  RunRecord,
+  StepRange,
+  Store,
+  TrainingCheckpoint,
+  WeightsCheckpoint,
+} from '../store';
 import { blobToNumbers, numbersToBlob, packTensors, unpackTensors, type TensorLayout } from './blobs';
 import { insertRows } from './bulk-insert';
-import type { SqlDatabase, SqlQueries, SqlValue } from './database';
-import { insertMetrics, queryCurve, queryMetricKeys } from './metrics';
+import type { SqlDatabase, SqlQueries, SqlTransaction, SqlValue } from './database';
+import { insertMetrics, queryCurve, queryMetricKeys, truncateMetrics } from './metrics';
 
 /** The error of runs that were live when the process that owned them died. */
 export const ABANDONED_RUN_ERROR = 'the engine stopped before this run finished';
@@ -57,12 +67,17 @@ interface RunRow {
   objective_kind: string;
   schedule_kind: string;
   sampler_kind: string;
+  config_json: string;
+  tags_json: string;
+  notes: string;
+  archived: number;
 }
 
-// The table's kinds come from the stored config in SQL, so listing runs parses no config JSON.
+// The table's kinds come from the stored config in SQL, so no caller has to know its shape.
 const RUN_SUMMARY_COLUMNS = `
   id, experiment_id, name, status, created_at, started_at, finished_at, seed, backend_json, steps,
-  total_steps, train_seconds, sample_seconds, final_loss, metrics_json, error,
+  total_steps, train_seconds, sample_seconds, final_loss, metrics_json, error, config_json, tags_json,
+  notes, archived,
   json_extract(config_json, '$.data.kind') AS data_kind,
   json_extract(config_json, '$.objective.kind') AS objective_kind,
   json_extract(config_json, '$.schedule.kind') AS schedule_kind,
@@ -94,6 +109,10 @@ function toRunSummary(row: RunRow): RunSummary {
     objectiveKind: row.objective_kind,
     scheduleKind: row.schedule_kind,
     samplerKind: row.sampler_kind,
+    config: JSON.parse(row.config_json) as ExperimentConfig,
+    tags: JSON.parse(row.tags_json) as string[],
+    notes: row.notes,
+    archived: row.archived !== 0,
   };
 }
 
@@ -109,6 +128,10 @@ const RUN_PATCH_COLUMNS: { [K in keyof RunPatch]-?: (value: Exclude<RunPatch[K],
   finalLoss: (v) => ['final_loss', v],
   metrics: (v) => ['metrics_json', json(v)],
   error: (v) => ['error', v],
+  name: (v) => ['name', v],
+  tags: (v) => ['tags_json', JSON.stringify(v)],
+  notes: (v) => ['notes', v],
+  archived: (v) => ['archived', v ? 1 : 0],
 };
 
 function assertShape(what: string, n: number, dim: number, length: number): void {
@@ -137,7 +160,7 @@ export class SqliteStore implements Store {
     return row ? toExperiment(row) : null;
   }
 
-  createRun(experimentId: number): Promise<RunDetail> {
+  createRun(experimentId: number, ownerPid?: number): Promise<RunDetail> {
     // One transaction, so two runs started together cannot both be named "#n".
     return this.db.transaction(async (tx) => {
       const experiment = await tx.get<ExperimentRow>('SELECT id, name, created_at, config_json FROM experiments WHERE id = ?', [
@@ -147,8 +170,8 @@ export class SqliteStore implements Store {
       const config = JSON.parse(experiment.config_json) as ExperimentConfig;
       const count = await tx.get<{ n: number }>('SELECT count(*) AS n FROM runs WHERE experiment_id = ?', [experimentId]);
       const { lastId } = await tx.run(
-        `INSERT INTO runs (experiment_id, name, status, created_at, config_json, seed, steps, total_steps)
-         VALUES (?, ?, 'queued', ?, ?, ?, 0, ?)`,
+        `INSERT INTO runs (experiment_id, name, status, created_at, config_json, seed, steps, total_steps, owner_pid)
+         VALUES (?, ?, 'queued', ?, ?, ?, 0, ?, ?)`,
         [
           experimentId,
           `${experiment.name} #${(count?.n ?? 0) + 1}`,
@@ -156,6 +179,7 @@ export class SqliteStore implements Store {
           experiment.config_json,
           config.seed,
           config.train.steps,
+          ownerPid ?? null,
         ],
       );
       const run = await readRun(tx, lastId);
@@ -192,13 +216,85 @@ export class SqliteStore implements Store {
     return rows.map(toRunSummary);
   }
 
-  async markAbandonedRuns(): Promise<number[]> {
-    const rows = await this.db.all<{ id: number }>(
-      `UPDATE runs SET status = 'interrupted', error = ?, finished_at = ?
-       WHERE status IN ('running', 'queued') RETURNING id`,
-      [ABANDONED_RUN_ERROR, now()],
-    );
-    return rows.map((r) => r.id).sort((a, b) => a - b);
+  deleteRun(runId: number): Promise<boolean> {
+    // Every table that holds a run's rows references runs ON DELETE CASCADE (foreign_keys is on).
+    return this.db.transaction(async (tx) => {
+      const run = await tx.get<{ experiment_id: number }>('SELECT experiment_id FROM runs WHERE id = ?', [runId]);
+      if (!run) return false;
+      await tx.run('DELETE FROM runs WHERE id = ?', [runId]);
+      await tx.run('DELETE FROM experiments WHERE id = ? AND NOT EXISTS (SELECT 1 FROM runs WHERE experiment_id = ?)', [
+        run.experiment_id,
+        run.experiment_id,
+      ]);
+      return true;
+    });
+  }
+
+  importRun(record: RunRecord): Promise<RunDetail> {
+    return this.db.transaction(async (tx) => {
+      const { experiment, run } = record;
+      const configJson = JSON.stringify(experiment.config);
+      const { lastId: experimentId } = await tx.run('INSERT INTO experiments (name, created_at, config_json) VALUES (?, ?, ?)', [
+        experiment.name,
+        now(),
+        configJson,
+      ]);
+      const { lastId: runId } = await tx.run(
+        `INSERT INTO runs (experiment_id, name, status, created_at, started_at, finished_at, config_json, seed, backend_json,
+           steps, total_steps, train_seconds, sample_seconds, final_loss, metrics_json, error, tags_json, notes, archived)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+        [
+          experimentId,
+          run.name,
+          run.status,
+          run.createdAt,
+          run.startedAt,
+          run.finishedAt,
+          configJson,
+          run.seed,
+          json(run.backend),
+          run.steps,
+          run.totalSteps,
+          run.trainSeconds,
+          run.sampleSeconds,
+          run.finalLoss,
+          json(run.metrics),
+          run.error,
+          JSON.stringify(run.tags),
+          run.notes,
+        ],
+      );
+      for (const curve of record.curves)
+        await insertMetrics(
+          tx,
+          runId,
+          curve.points.map((p) => ({ key: curve.key, step: p.step, time: p.time, value: p.value })),
+        );
+      await writeSchedule(tx, runId, record.schedule);
+      if (record.trainingData) await writeTrainingData(tx, runId, record.trainingData);
+      for (const set of record.sampleSets) await writeSampleSet(tx, { ...set, runId });
+      for (const checkpoint of record.weights) await writeWeights(tx, runId, checkpoint.step, checkpoint.tensors);
+      const created = await readRun(tx, runId);
+      if (!created) throw new Error(`run ${runId} vanished while being imported`);
+      return created;
+    });
+  }
+
+  markAbandonedRuns(isAlive: (pid: number) => boolean = () => false): Promise<number[]> {
+    // One transaction: a run finishing between the read and the update keeps its own status.
+    return this.db.transaction(async (tx) => {
+      const live = await tx.all<{ id: number; owner_pid: number | null }>(
+        `SELECT id, owner_pid FROM runs WHERE status IN ('running', 'queued') ORDER BY id`,
+      );
+      const abandoned = live.filter((r) => r.owner_pid === null || !isAlive(r.owner_pid)).map((r) => r.id);
+      if (abandoned.length > 0)
+        await tx.run(
+          `UPDATE runs SET status = 'interrupted', error = ?, finished_at = ?
+           WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('running', 'queued')`,
+          [ABANDONED_RUN_ERROR, now(), JSON.stringify(abandoned)],
+        );
+      return abandoned;
+    });
   }
 
   async appendMetrics(runId: number, points: MetricPoint[]): Promise<void> {
@@ -206,8 +302,8 @@ export class SqliteStore implements Store {
     await this.db.transaction((tx) => insertMetrics(tx, runId, points));
   }
 
-  getCurve(runId: number, key: string, maxPoints: number): Promise<CurvePoint[]> {
-    return queryCurve(this.db, runId, key, maxPoints);
+  getCurve(runId: number, key: string, maxPoints: number, range?: StepRange): Promise<CurvePoint[]> {
+    return queryCurve(this.db, runId, key, maxPoints, range);
   }
 
   listMetricKeys(runId: number): Promise<string[]> {
@@ -215,32 +311,15 @@ export class SqliteStore implements Store {
   }
 
   async saveSchedule(runId: number, levels: ScheduleLevel[]): Promise<void> {
-    // Replaces the whole schedule: a shorter one must not leave the old tail behind.
-    await this.db.transaction(async (tx) => {
-      await tx.run('DELETE FROM schedule WHERE run_id = ?', [runId]);
-      await insertRows(tx, 'INSERT INTO schedule (run_id, level, sigma, alpha, weight)', 5, levels.length, (i, out, at) => {
-        const l = levels[i];
-        out[at] = runId;
-        out[at + 1] = l.level;
-        out[at + 2] = l.sigma;
-        out[at + 3] = l.alpha;
-        out[at + 4] = l.weight;
-      });
-    });
+    await this.db.transaction((tx) => writeSchedule(tx, runId, levels));
   }
 
   getSchedule(runId: number): Promise<ScheduleLevel[]> {
     return this.db.all<ScheduleLevel>('SELECT level, sigma, alpha, weight FROM schedule WHERE run_id = ? ORDER BY level', [runId]);
   }
 
-  async saveTrainingData(runId: number, data: PointSet): Promise<void> {
-    assertShape(`training data of run ${runId}`, data.n, data.dim, data.points.length);
-    await this.db.run('INSERT OR REPLACE INTO training_data (run_id, n, dim, points) VALUES (?, ?, ?, ?)', [
-      runId,
-      data.n,
-      data.dim,
-      numbersToBlob(data.points),
-    ]);
+  saveTrainingData(runId: number, data: PointSet): Promise<void> {
+    return writeTrainingData(this.db, runId, data);
   }
 
   async getTrainingData(runId: number): Promise<PointSet | null> {
@@ -251,47 +330,101 @@ export class SqliteStore implements Store {
     return row ? { n: row.n, dim: row.dim, points: blobToNumbers(row.points) } : null;
   }
 
-  async saveSampleSet(set: SampleSet): Promise<void> {
-    assertShape(`sample set ${set.label} of run ${set.runId}`, set.n, set.dim, set.points.length);
-    await this.db.run(
-      `INSERT INTO sample_sets (run_id, label, n, dim, points, metrics_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      [set.runId, set.label, set.n, set.dim, numbersToBlob(set.points), JSON.stringify(set.metrics), now()],
-    );
+  saveSampleSet(set: SampleSet): Promise<void> {
+    return writeSampleSet(this.db, set);
   }
 
   async getSampleSet(runId: number, label: string): Promise<SampleSet | null> {
-    const row = await this.db.get<{ n: number; dim: number; points: Buffer; metrics_json: string }>(
-      'SELECT n, dim, points, metrics_json FROM sample_sets WHERE run_id = ? AND label = ? ORDER BY id DESC LIMIT 1',
+    const row = await this.db.get<SampleSetRow>(
+      'SELECT label, n, dim, points, metrics_json FROM sample_sets WHERE run_id = ? AND label = ? ORDER BY id DESC LIMIT 1',
       [runId, label],
     );
-    if (!row) return null;
-    return {
-      runId,
-      label,
-      n: row.n,
-      dim: row.dim,
-      points: blobToNumbers(row.points),
-      metrics: JSON.parse(row.metrics_json) as SampleMetrics,
-    };
+    return row ? toSampleSet(runId, row) : null;
   }
 
-  async saveWeights(runId: number, step: number, tensors: NamedTensor[]): Promise<void> {
-    const { layout, blob } = packTensors(tensors);
-    await this.db.run('INSERT OR REPLACE INTO weights (run_id, step, tensors_json, data) VALUES (?, ?, ?, ?)', [
-      runId,
-      step,
-      JSON.stringify(layout),
-      blob,
-    ]);
+  async listSampleSets(runId: number): Promise<SampleSet[]> {
+    const rows = await this.db.all<SampleSetRow>(
+      'SELECT label, n, dim, points, metrics_json FROM sample_sets WHERE run_id = ? ORDER BY id',
+      [runId],
+    );
+    return rows.map((row) => toSampleSet(runId, row));
   }
 
-  async getWeights(runId: number): Promise<{ step: number; tensors: NamedTensor[] } | null> {
-    const row = await this.db.get<{ step: number; tensors_json: string; data: Buffer }>(
+  saveWeights(runId: number, step: number, tensors: NamedTensor[]): Promise<void> {
+    return writeWeights(this.db, runId, step, tensors);
+  }
+
+  async getWeights(runId: number): Promise<WeightsCheckpoint | null> {
+    const row = await this.db.get<WeightsRow>(
       'SELECT step, tensors_json, data FROM weights WHERE run_id = ? ORDER BY step DESC LIMIT 1',
       [runId],
     );
+    return row ? toWeights(row) : null;
+  }
+
+  async listWeights(runId: number): Promise<WeightsCheckpoint[]> {
+    const rows = await this.db.all<WeightsRow>('SELECT step, tensors_json, data FROM weights WHERE run_id = ? ORDER BY step', [runId]);
+    return rows.map(toWeights);
+  }
+
+  async saveCheckpoint(runId: number, checkpoint: TrainingCheckpoint): Promise<void> {
+    const weights = packTensors(checkpoint.weights);
+    const optimizer = packTensors(checkpoint.optimizer);
+    await this.db.run(
+      `INSERT OR REPLACE INTO checkpoints
+         (run_id, step, train_seconds, loss, rng_json, weights_json, weights, optimizer_json, optimizer, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        runId,
+        checkpoint.step,
+        checkpoint.trainSeconds,
+        checkpoint.loss,
+        JSON.stringify(checkpoint.rng),
+        JSON.stringify(weights.layout),
+        weights.blob,
+        JSON.stringify(optimizer.layout),
+        optimizer.blob,
+        now(),
+      ],
+    );
+  }
+
+  async getCheckpoint(runId: number): Promise<TrainingCheckpoint | null> {
+    const row = await this.db.get<CheckpointRow>(
+      `SELECT step, train_seconds, loss, rng_json, weights_json, weights, optimizer_json, optimizer
+       FROM checkpoints WHERE run_id = ?`,
+      [runId],
+    );
     if (!row) return null;
-    return { step: row.step, tensors: unpackTensors(JSON.parse(row.tensors_json) as TensorLayout[], row.data) };
+    return {
+      step: row.step,
+      trainSeconds: row.train_seconds,
+      loss: row.loss,
+      weights: unpackTensors(JSON.parse(row.weights_json) as TensorLayout[], row.weights),
+      optimizer: unpackTensors(JSON.parse(row.optimizer_json) as TensorLayout[], row.optimizer),
+      rng: JSON.parse(row.rng_json) as TrainingCheckpoint['rng'],
+    };
+  }
+
+  async getCheckpointInfo(runId: number): Promise<CheckpointInfo | null> {
+    const row = await this.db.get<{ step: number; train_seconds: number; loss: number | null }>(
+      'SELECT step, train_seconds, loss FROM checkpoints WHERE run_id = ?',
+      [runId],
+    );
+    return row ? { step: row.step, trainSeconds: row.train_seconds, loss: row.loss } : null;
+  }
+
+  prepareResume(runId: number, resume: { config: ExperimentConfig; fromStep: number; ownerPid: number }): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      await truncateMetrics(tx, runId, resume.fromStep);
+      const { changes } = await tx.run(
+        `UPDATE runs SET status = 'queued', config_json = ?, total_steps = ?, steps = ?, owner_pid = ?,
+           finished_at = NULL, error = NULL, train_seconds = NULL, sample_seconds = NULL, metrics_json = NULL
+         WHERE id = ?`,
+        [JSON.stringify(resume.config), resume.config.train.steps, resume.fromStep, resume.ownerPid, runId],
+      );
+      if (changes === 0) throw notFound(`run ${runId}`);
+    });
   }
 
   close(): Promise<void> {
@@ -299,9 +432,90 @@ export class SqliteStore implements Store {
   }
 }
 
-async function readRun(db: SqlQueries, runId: number): Promise<RunDetail | null> {
-  const row = await db.get<RunRow & { config_json: string }>(`SELECT ${RUN_SUMMARY_COLUMNS}, config_json FROM runs WHERE id = ?`, [
-    runId,
-  ]);
-  return row ? { ...toRunSummary(row), config: JSON.parse(row.config_json) as ExperimentConfig } : null;
+interface CheckpointRow {
+  step: number;
+  train_seconds: number;
+  loss: number | null;
+  rng_json: string;
+  weights_json: string;
+  weights: Buffer;
+  optimizer_json: string;
+  optimizer: Buffer;
 }
+
+async function readRun(db: SqlQueries, runId: number): Promise<RunDetail | null> {
+  const row = await db.get<RunRow>(`SELECT ${RUN_SUMMARY_COLUMNS} FROM runs WHERE id = ?`, [runId]);
+  return row ? toRunSummary(row) : null;
+}
+
+// The writers of a run's records, shared by the per-record methods and importRun (which writes
+// them all inside one transaction).
+
+async function writeSchedule(tx: SqlTransaction, runId: number, levels: readonly ScheduleLevel[]): Promise<void> {
+  // Replaces the whole schedule: a shorter one must not leave the old tail behind.
+  await tx.run('DELETE FROM schedule WHERE run_id = ?', [runId]);
+  await insertRows(tx, 'INSERT INTO schedule (run_id, level, sigma, alpha, weight)', 5, levels.length, (i, out, at) => {
+    const l = levels[i];
+    out[at] = runId;
+    out[at + 1] = l.level;
+    out[at + 2] = l.sigma;
+    out[at + 3] = l.alpha;
+    out[at + 4] = l.weight;
+  });
+}
+
+async function writeTrainingData(db: SqlQueries, runId: number, data: PointSet): Promise<void> {
+  assertShape(`training data of run ${runId}`, data.n, data.dim, data.points.length);
+  await db.run('INSERT OR REPLACE INTO training_data (run_id, n, dim, points) VALUES (?, ?, ?, ?)', [
+    runId,
+    data.n,
+    data.dim,
+    numbersToBlob(data.points),
+  ]);
+}
+
+async function writeSampleSet(db: SqlQueries, set: SampleSet): Promise<void> {
+  assertShape(`sample set ${set.label} of run ${set.runId}`, set.n, set.dim, set.points.length);
+  await db.run(
+    `INSERT INTO sample_sets (run_id, label, n, dim, points, metrics_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    [set.runId, set.label, set.n, set.dim, numbersToBlob(set.points), JSON.stringify(set.metrics), now()],
+  );
+}
+
+async function writeWeights(db: SqlQueries, runId: number, step: number, tensors: readonly NamedTensor[]): Promise<void> {
+  const { layout, blob } = packTensors(tensors);
+  await db.run('INSERT OR REPLACE INTO weights (run_id, step, tensors_json, data) VALUES (?, ?, ?, ?)', [
+    runId,
+    step,
+    JSON.stringify(layout),
+    blob,
+  ]);
+}
+
+interface SampleSetRow {
+  label: string;
+  n: number;
+  dim: number;
+  points: Buffer;
+  metrics_json: string;
+}
+
+const toSampleSet = (runId: number, row: SampleSetRow): SampleSet => ({
+  runId,
+  label: row.label,
+  n: row.n,
+  dim: row.dim,
+  points: blobToNumbers(row.points),
+  metrics: JSON.parse(row.metrics_json) as SampleMetrics,
+});
+
+interface WeightsRow {
+  step: number;
+  tensors_json: string;
+  data: Buffer;
+}
+
+const toWeights = (row: WeightsRow): WeightsCheckpoint => ({
+  step: row.step,
+  tensors: unpackTensors(JSON.parse(row.tensors_json) as TensorLayout[], row.data),
+});

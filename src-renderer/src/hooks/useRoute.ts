@@ -1,22 +1,41 @@
 import { useEffect, useState } from 'react';
 
-/** The main area's view, kept in the URL hash (`#/new`, `#/run/3`, `#/compare/1,2`) so reload returns to it. */
-export type Route = { view: 'new' } | { view: 'run'; runId: number } | { view: 'compare'; runIds: number[] };
+/**
+ * The main area's view, kept in the URL hash (`#/runs`, `#/new`, `#/new/from/3`, `#/run/3`,
+ * `#/compare/1,2`) so reload returns to it. The runs table is the start page.
+ */
+export type Route =
+  | { view: 'runs' }
+  | { view: 'new'; cloneFrom?: number }
+  | { view: 'run'; runId: number }
+  | { view: 'compare'; runIds: number[] };
+
+const positiveInt = (text: string | undefined): number | null => {
+  const n = Number(text);
+  return Number.isInteger(n) && n > 0 ? n : null;
+};
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/');
-  if (parts[0] === 'run') {
-    const runId = Number(parts[1]);
-    if (Number.isInteger(runId) && runId > 0) return { view: 'run', runId };
+  switch (parts[0]) {
+    case 'run': {
+      const runId = positiveInt(parts[1]);
+      if (runId) return { view: 'run', runId };
+      break;
+    }
+    case 'compare': {
+      const runIds = (parts[1] ?? '')
+        .split(',')
+        .map(positiveInt)
+        .filter((id): id is number => id !== null);
+      return { view: 'compare', runIds: [...new Set(runIds)] };
+    }
+    case 'new': {
+      const cloneFrom = parts[1] === 'from' ? positiveInt(parts[2]) : null;
+      return cloneFrom ? { view: 'new', cloneFrom } : { view: 'new' };
+    }
   }
-  if (parts[0] === 'compare') {
-    const runIds = (parts[1] ?? '')
-      .split(',')
-      .map(Number)
-      .filter((id) => Number.isInteger(id) && id > 0);
-    return { view: 'compare', runIds: [...new Set(runIds)] };
-  }
-  return { view: 'new' };
+  return { view: 'runs' };
 }
 
 export function routeHash(route: Route): string {
@@ -25,8 +44,10 @@ export function routeHash(route: Route): string {
       return `#/run/${route.runId}`;
     case 'compare':
       return `#/compare/${route.runIds.join(',')}`;
+    case 'new':
+      return route.cloneFrom ? `#/new/from/${route.cloneFrom}` : '#/new';
     default:
-      return '#/new';
+      return '#/runs';
   }
 }
 

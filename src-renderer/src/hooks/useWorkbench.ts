@@ -12,10 +12,20 @@ export interface Workbench {
   loadError: Error | null;
   /** Puts a run the UI just got from a call (e.g. startRun) into the list before its event arrives. */
   upsertRun(run: RunSummary): void;
+  /** Takes a deleted run out of the list before its event arrives. */
+  removeRun(runId: number): void;
   refresh(): void;
 }
 
 const byNewest = (a: RunSummary, b: RunSummary) => b.id - a.id;
+
+/** The map without `key`; the same map when it had none, so React skips the update. */
+function withoutKey<K, V>(map: ReadonlyMap<K, V>, key: K): ReadonlyMap<K, V> {
+  if (!map.has(key)) return map;
+  const next = new Map(map);
+  next.delete(key);
+  return next;
+}
 
 /** The run list and live progress, kept current from runUpdated / runProgress events. */
 export function useWorkbench(): Workbench {
@@ -32,13 +42,13 @@ export function useWorkbench(): Workbench {
       const next = i < 0 ? [...prev, run] : prev.map((r) => (r.id === run.id ? run : r));
       return next.sort(byNewest);
     });
-    if (run.status !== 'running' && run.status !== 'queued')
-      setProgress((prev) => {
-        if (!prev.has(run.id)) return prev;
-        const next = new Map(prev);
-        next.delete(run.id);
-        return next;
-      });
+    if (run.status !== 'running' && run.status !== 'queued') setProgress((prev) => withoutKey(prev, run.id));
+  }, []);
+
+  const removeRun = useCallback((runId: number) => {
+    known.current.delete(runId);
+    setRuns((prev) => (prev.some((r) => r.id === runId) ? prev.filter((r) => r.id !== runId) : prev));
+    setProgress((prev) => withoutKey(prev, runId));
   }, []);
 
   const refresh = useCallback(() => {
@@ -56,6 +66,7 @@ export function useWorkbench(): Workbench {
     refresh();
     const offEvent = api.onEvent((event) => {
       if (event.name === 'runUpdated') upsertRun(event.payload);
+      else if (event.name === 'runDeleted') removeRun(event.payload.runId);
       else if (event.name === 'runProgress') {
         const p = event.payload;
         setProgress((prev) => new Map(prev).set(p.runId, p));
@@ -75,7 +86,7 @@ export function useWorkbench(): Workbench {
       offEvent();
       offConnection();
     };
-  }, [refresh, upsertRun]);
+  }, [refresh, upsertRun, removeRun]);
 
-  return { runs, progress, connection, loadError, upsertRun, refresh };
+  return { runs, progress, connection, loadError, upsertRun, removeRun, refresh };
 }

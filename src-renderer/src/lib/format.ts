@@ -54,6 +54,12 @@ export function formatTick(value: number): string {
   return Number(value.toPrecision(3)).toString();
 }
 
+/** A clock time from Unix seconds, to the second: "14:03:27". */
+export function formatClock(unixSeconds: number): string {
+  if (!Number.isFinite(unixSeconds)) return DASH;
+  return new Date(unixSeconds * 1000).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
 /** "14:03" today, "Nov 21, 14:03" otherwise. */
 export function formatTimestamp(iso: string | null | undefined, now: Date = new Date()): string {
   if (!iso) return DASH;

@@ -66,6 +66,38 @@ export function squareBounds(
   return { x, y, xTicks: ticks(x), yTicks: ticks(y) };
 }
 
+/**
+ * A linear axis over the finite values: bounds on the 1-2-5 grid just outside them, with about
+ * `count` round ticks; a constant series gets a band around its value.
+ */
+export function linearDomain(values: Iterable<number>, count = 6): { domain: [number, number]; ticks: number[] } | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values)
+    if (Number.isFinite(v)) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  if (min === Infinity) return null;
+  if (min === max) {
+    const pad = Math.abs(min) * 0.1 || 1;
+    min -= pad;
+    max += pad;
+  }
+  const step = niceStep((max - min) / count);
+  const domain: [number, number] = [round(Math.floor(min / step) * step), round(Math.ceil(max / step) * step)];
+  return { domain, ticks: linearTicks(domain[0], domain[1], count) };
+}
+
+/** Round ticks inside [lo, hi], about `count` of them, on the 1-2-5 grid. */
+export function linearTicks(lo: number, hi: number, count = 6): number[] {
+  if (!(hi > lo) || !Number.isFinite(lo) || !Number.isFinite(hi)) return [];
+  const step = niceStep((hi - lo) / count);
+  const ticks: number[] = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push(round(t));
+  return ticks;
+}
+
 /** The 1, 2 or 5 × 10^k nearest above `raw`. */
 function niceStep(raw: number): number {
   const p = 10 ** Math.floor(Math.log10(raw));

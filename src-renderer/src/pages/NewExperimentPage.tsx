@@ -25,9 +25,13 @@ function parseConfigText(text: string): Parsed {
 
 const pretty = (value: unknown) => JSON.stringify(value, null, 2);
 
-/** Pick a preset, edit its config as JSON with inline validation, then create and start the run. */
-export function NewExperimentPage({ onStarted }: { onStarted(run: RunSummary): void }) {
+/**
+ * Pick a preset (or start from a run's config: `cloneFrom`), edit the config as JSON with inline
+ * validation, then create and start the run.
+ */
+export function NewExperimentPage({ onStarted, cloneFrom }: { onStarted(run: RunSummary): void; cloneFrom?: number }) {
   const presets = useApiData(() => api.listPresets({}), []);
+  const source = useApiData(() => (cloneFrom ? api.getRun({ runId: cloneFrom }) : undefined), [cloneFrom]);
   const [presetId, setPresetId] = useState('');
   const [name, setName] = useState('');
   const [text, setText] = useState('{}');
@@ -42,14 +46,22 @@ export function NewExperimentPage({ onStarted }: { onStarted(run: RunSummary): v
     setServerError(null);
   };
 
-  // The first preset prefills the form once the list arrives.
+  // The first preset prefills the form once the list arrives, unless a run's config is cloned.
   const list = presets.data;
   useEffect(() => {
-    if (!list || list.length === 0 || presetId) return;
+    if (!list || list.length === 0 || presetId || cloneFrom) return;
     setPresetId(list[0].id);
     setText(pretty(list[0].config));
     setName(list[0].id);
-  }, [list, presetId]);
+  }, [list, presetId, cloneFrom]);
+  const cloned = source.data;
+  useEffect(() => {
+    if (!cloned) return;
+    setPresetId('');
+    setText(pretty(cloned.config));
+    setName(`${cloned.name} (clone)`);
+    setServerError(null);
+  }, [cloned]);
 
   const parsed = useMemo(() => parseConfigText(text), [text]);
   const preset = list?.find((p) => p.id === presetId);
@@ -77,7 +89,14 @@ export function NewExperimentPage({ onStarted }: { onStarted(run: RunSummary): v
       <header className="page-header">
         <div>
           <h1>New experiment</h1>
-          <p className="muted">Start from a preset, adjust the config, and run it.</p>
+          <p className="muted" data-testid="new-source">
+            {cloneFrom
+              ? cloned
+                ? `Starting from the config of run #${cloned.id} ${cloned.name}; every field is written out.`
+                : `Loading the config of run #${cloneFrom}…`
+              : 'Start from a preset, adjust the config, and run it.'}
+          </p>
+          {source.error && <ErrorNote error={source.error} title={`Run ${cloneFrom}:`} />}
         </div>
       </header>
 
@@ -93,6 +112,7 @@ export function NewExperimentPage({ onStarted }: { onStarted(run: RunSummary): v
               onChange={(e) => choosePreset(list?.find((p) => p.id === e.target.value))}
             >
               {!list && <option value="">Loading…</option>}
+              {list && !presetId && <option value="">{cloned ? `Run #${cloned.id}'s config` : '(none)'}</option>}
               {list?.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.title}
@@ -113,6 +133,9 @@ export function NewExperimentPage({ onStarted }: { onStarted(run: RunSummary): v
               maxLength={200}
               placeholder="e.g. mixture, 3 modes, σ_max 10"
               onChange={(e) => setName(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && !busy && parsed.config && nameOk) void createAndStart();
+              }}
             />
           </div>
 
@@ -150,6 +173,13 @@ export function NewExperimentPage({ onStarted }: { onStarted(run: RunSummary): v
                 setText(e.target.value);
                 setServerError(null);
               }}
+              onKeyDown={(e) => {
+                // Ctrl/⌘+Enter starts the run from the editor; plain Enter is a new line.
+                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !busy && parsed.config && nameOk) {
+                  e.preventDefault();
+                  void createAndStart();
+                }
+              }}
             />
             {issues.length > 0 ? (
               <ul className="issues" data-testid="config-issues" role="alert">
@@ -177,7 +207,13 @@ export function NewExperimentPage({ onStarted }: { onStarted(run: RunSummary): v
             >
               {busy ? 'Starting…' : 'Create & start'}
             </button>
-            {!nameOk && <span className="muted small">Give the experiment a name.</span>}
+            {!nameOk ? (
+              <span className="muted small">Give the experiment a name.</span>
+            ) : (
+              <span className="muted small">
+                <kbd>Enter</kbd> in the name or <kbd>Ctrl</kbd>+<kbd>Enter</kbd> in the config starts it.
+              </span>
+            )}
           </div>
         </section>
 

@@ -1,14 +1,20 @@
 import type { ReactNode } from 'react';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { BackendInfo, RunDetail, RunProgress, RunSummary, SampleMetrics } from '../../../src-main/common/api';
 import { api } from '../api';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { CurveChart } from '../components/CurveChart';
 import { ErrorNote } from '../components/ErrorNote';
-import { LossChart } from '../components/LossChart';
+import { InlineEdit } from '../components/InlineEdit';
+import { ModeSharesTable } from '../components/ModeSharesTable';
 import { SamplesChart } from '../components/SamplesChart';
 import { ScheduleChart, ScheduleTable } from '../components/ScheduleChart';
 import { StatusBadge, isActive } from '../components/StatusBadge';
+import { TagList } from '../components/TagList';
 import { seriesColor } from '../components/palette';
 import { useApiData } from '../hooks/useApiData';
+import { navigate } from '../hooks/useRoute';
+import { useRunEdits } from '../hooks/useRunEdits';
 import { useThrottled } from '../hooks/useThrottled';
 import { formatDuration, formatInt, formatNumber, formatPercent, formatSeconds, formatTimestamp } from '../lib/format';
 
@@ -18,10 +24,11 @@ interface Props {
   summary: RunSummary | undefined;
   progress: RunProgress | undefined;
   onRunChanged(run: RunSummary): void;
+  onRunRemoved(runId: number): void;
 }
 
 /** One run: header, live progress while it runs, loss curve, noise schedule, samples and metrics. */
-export function RunPage({ runId, summary, progress, onRunChanged }: Props) {
+export function RunPage({ runId, summary, progress, onRunChanged, onRunRemoved }: Props) {
   const detail = useApiData(() => api.getRun({ runId }), [runId]);
   const run: RunDetail | undefined = detail.data && (summary ? { ...detail.data, ...summary } : detail.data);
 
@@ -32,10 +39,17 @@ export function RunPage({ runId, summary, progress, onRunChanged }: Props) {
       </div>
     );
   }
-  return <RunView run={run} progress={progress} onRunChanged={onRunChanged} />;
+  return <RunView run={run} progress={progress} onRunChanged={onRunChanged} onRunRemoved={onRunRemoved} />;
 }
 
-function RunView({ run, progress, onRunChanged }: { run: RunDetail; progress: RunProgress | undefined; onRunChanged(run: RunSummary): void }) {
+interface ViewProps {
+  run: RunDetail;
+  progress: RunProgress | undefined;
+  onRunChanged(run: RunSummary): void;
+  onRunRemoved(runId: number): void;
+}
+
+function RunView({ run, progress, onRunChanged, onRunRemoved }: ViewProps) {
   const active = isActive(run.status);
   const [logScale, setLogScale] = useState(true);
 
@@ -43,11 +57,15 @@ function RunView({ run, progress, onRunChanged }: { run: RunDetail; progress: Ru
   const trainingTick = progress?.phase === 'training' ? progress.done : run.steps;
   const lossKey = useThrottled(`${run.status}:${trainingTick}`, 1000);
   const curves = useApiData(() => api.getCurves({ runIds: [run.id], keys: ['loss'] }), [run.id, lossKey]);
-  const lossPoints = curves.data?.find((c) => c.key === 'loss')?.points ?? [];
+  const lossSeries = useMemo(
+    () => [{ id: 'loss', name: 'loss', color: seriesColor(0), points: curves.data?.find((c) => c.key === 'loss')?.points ?? [] }],
+    [curves.data],
+  );
 
   const started = run.status !== 'queued';
-  const schedule = useApiData(() => api.getSchedule({ runId: run.id }), [run.id, started]);
-  // Refetched as the status changes too: the data may only exist once the engine has drawn it.
+  // Refetched as the status changes: the engine may send the schedule and data after the run
+  // turned 'running', so only the next status (at the latest 'completed') is sure to find them.
+  const schedule = useApiData(() => api.getSchedule({ runId: run.id }), [run.id, run.status]);
   const data = useApiData(
     () => (started ? api.getTrainingData({ runId: run.id, maxPoints: 2000 }) : undefined),
     [run.id, run.status],
@@ -57,7 +75,7 @@ function RunView({ run, progress, onRunChanged }: { run: RunDetail; progress: Ru
 
   return (
     <div className="page page-run">
-      <RunHeader run={run} onRunChanged={onRunChanged} />
+      <RunHeader run={run} onRunChanged={onRunChanged} onRunRemoved={onRunRemoved} />
 
       {active && <ProgressPanel run={run} progress={progress} />}
       {run.status === 'failed' && (
@@ -68,6 +86,7 @@ function RunView({ run, progress, onRunChanged }: { run: RunDetail; progress: Ru
       {run.status !== 'failed' && run.error && <div className="callout callout-warn" data-testid="run-error">{run.error}</div>}
 
       <Stats run={run} metrics={metrics} liveSteps={progress?.phase === 'training' ? progress.done : null} />
+      <NotesCard run={run} onRunChanged={onRunChanged} onRunRemoved={onRunRemoved} />
 
       <section className="card">
         <div className="card-head">
@@ -77,12 +96,7 @@ function RunView({ run, progress, onRunChanged }: { run: RunDetail; progress: Ru
             Log scale
           </label>
         </div>
-        <LossChart
-          testId="loss-chart"
-          series={[{ key: 'loss', name: 'loss', color: seriesColor(0), points: lossPoints }]}
-          logScale={logScale}
-          xMax={run.totalSteps}
-        />
+        <CurveChart testId="loss-chart" series={lossSeries} logScale={logScale} xMax={run.totalSteps} />
         {curves.error && <ErrorNote error={curves.error} title="Loss:" />}
       </section>
 
@@ -106,8 +120,8 @@ function RunView({ run, progress, onRunChanged }: { run: RunDetail; progress: Ru
         <h2>Noise schedule</h2>
         {schedule.data ? (
           <div className="schedule-grid">
-            <ScheduleChart levels={schedule.data} />
-            <ScheduleTable levels={schedule.data} />
+            <ScheduleChart runs={[{ id: run.id, name: run.name, color: seriesColor(0), levels: schedule.data }]} />
+            <ScheduleTable runs={[{ id: run.id, name: run.name, color: seriesColor(0), levels: schedule.data }]} />
           </div>
         ) : schedule.error ? (
           <ErrorNote error={schedule.error} title="Schedule:" />
@@ -119,9 +133,12 @@ function RunView({ run, progress, onRunChanged }: { run: RunDetail; progress: Ru
   );
 }
 
-function RunHeader({ run, onRunChanged }: { run: RunDetail; onRunChanged(run: RunSummary): void }) {
+function RunHeader({ run, onRunChanged, onRunRemoved }: Omit<ViewProps, 'progress'>) {
   const [cancelling, setCancelling] = useState(false);
   const [cancelError, setCancelError] = useState<unknown>(null);
+  const [renaming, setRenaming] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const edits = useRunEdits(onRunChanged, onRunRemoved);
   const cancel = async () => {
     setCancelling(true);
     setCancelError(null);
@@ -133,12 +150,29 @@ function RunHeader({ run, onRunChanged }: { run: RunDetail; onRunChanged(run: Ru
       setCancelling(false);
     }
   };
+  const active = isActive(run.status);
   return (
     <header className="page-header">
       <div className="header-main">
         <div className="title-row">
-          <h1 data-testid="run-name">{run.name}</h1>
+          {renaming ? (
+            <InlineEdit
+              value={run.name}
+              label="Run name"
+              testId="run-name-input"
+              onSave={(name) => edits.update([run.id], { name })}
+              onDone={() => setRenaming(false)}
+            />
+          ) : (
+            <h1 data-testid="run-name">{run.name}</h1>
+          )}
           <StatusBadge status={run.status} testId="run-status" />
+          {run.archived && <span className="badge" data-testid="run-archived">archived</span>}
+          {!renaming && (
+            <button type="button" className="btn btn-link" data-testid="rename-run" onClick={() => setRenaming(true)}>
+              Rename
+            </button>
+          )}
         </div>
         <div className="header-meta">
           <span>Run #{run.id}</span>
@@ -151,14 +185,116 @@ function RunHeader({ run, onRunChanged }: { run: RunDetail; onRunChanged(run: Ru
             {run.dataKind} · {run.objectiveKind} · {run.scheduleKind} · {run.samplerKind}
           </span>
         </div>
+        <div className="header-tags">
+          <TagList tags={run.tags} testId="run-tags" onChange={(tags) => edits.update([run.id], { tags })} />
+        </div>
         {cancelError != null && <ErrorNote error={cancelError} title="Cancel failed:" />}
+        {edits.error != null && <ErrorNote error={edits.error} />}
       </div>
-      {isActive(run.status) && (
-        <button className="btn btn-danger" data-testid="cancel-run" disabled={cancelling} onClick={cancel}>
-          {cancelling ? 'Cancelling…' : 'Cancel'}
+      <div className="header-actions">
+        {active && (
+          <button className="btn btn-danger" data-testid="cancel-run" disabled={cancelling} onClick={cancel}>
+            {cancelling ? 'Cancelling…' : 'Cancel'}
+          </button>
+        )}
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="clone-config"
+          title="Open the new-experiment form with this run's config"
+          onClick={() => navigate({ view: 'new', cloneFrom: run.id })}
+        >
+          Clone config
         </button>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="export-bundle"
+          disabled={active || edits.busy}
+          title={active ? 'A run can be exported once it has finished' : 'Download this run as a bundle another Scorebench imports'}
+          onClick={() => edits.exportBundle(run)}
+        >
+          Export bundle
+        </button>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="archive-run"
+          disabled={edits.busy}
+          onClick={() => edits.update([run.id], { archived: !run.archived })}
+        >
+          {run.archived ? 'Unarchive' : 'Archive'}
+        </button>
+        <button
+          type="button"
+          className="btn btn-small btn-danger"
+          data-testid="delete-run"
+          disabled={active}
+          title={active ? 'Cancel the run before deleting it' : 'Delete this run and everything it logged'}
+          onClick={() => setConfirmDelete(true)}
+        >
+          Delete
+        </button>
+      </div>
+      {confirmDelete && (
+        <ConfirmDialog
+          title={`Delete “${run.name}”?`}
+          confirmLabel="Delete permanently"
+          danger
+          busy={edits.busy}
+          onCancel={() => setConfirmDelete(false)}
+          onConfirm={async () => {
+            if (await edits.remove([run.id])) navigate({ view: 'runs' });
+            else setConfirmDelete(false);
+          }}
+        >
+          Run #{run.id}, its loss curves, schedule, samples and weights are removed from the database. This cannot be undone.
+        </ConfirmDialog>
       )}
     </header>
+  );
+}
+
+/** Free-text notes about the run: saved with the button or Ctrl/⌘+Enter; Escape drops the edit. */
+function NotesCard({ run, onRunChanged, onRunRemoved }: Omit<ViewProps, 'progress'>) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const edits = useRunEdits(onRunChanged, onRunRemoved);
+  const text = draft ?? run.notes;
+  const save = async () => {
+    if (draft !== null && (await edits.update([run.id], { notes: draft }))) setDraft(null);
+  };
+  return (
+    <section className="card">
+      <div className="card-head">
+        <h2>Notes</h2>
+        {draft !== null && (
+          <span className="label-actions">
+            <button type="button" className="btn btn-link" onClick={() => setDraft(null)}>
+              Discard
+            </button>
+            <button type="button" className="btn btn-small btn-primary" data-testid="save-notes" disabled={edits.busy} onClick={save}>
+              Save notes
+            </button>
+          </span>
+        )}
+      </div>
+      <textarea
+        className="notes"
+        data-testid="run-notes"
+        aria-label="Notes"
+        placeholder="What was this run for? What did you learn?"
+        rows={2}
+        value={text}
+        onChange={(e) => setDraft(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            void save();
+          } else if (e.key === 'Escape') setDraft(null);
+        }}
+      />
+      {edits.error != null && <ErrorNote error={edits.error} title="Notes:" />}
+    </section>
   );
 }
 
@@ -264,35 +400,7 @@ function MetricsView({ metrics }: { metrics: SampleMetrics | null }) {
           </div>
         </div>
       </div>
-      {metrics.modeShares && metrics.modeShares.length > 0 && (
-        <table className="data-table" data-testid="mode-shares">
-          <thead>
-            <tr>
-              <th>mode</th>
-              <th>weight</th>
-              <th>share</th>
-              <th>|Δ|</th>
-              <th className="bar-col" />
-            </tr>
-          </thead>
-          <tbody>
-            {metrics.modeShares.map((m, k) => (
-              <tr key={k}>
-                <td>{k + 1}</td>
-                <td>{formatPercent(m.weight)}</td>
-                <td>{formatPercent(m.share)}</td>
-                <td>{formatPercent(Math.abs(m.share - m.weight))}</td>
-                <td className="bar-col">
-                  <div className="share-bars" title={`weight ${formatPercent(m.weight)} · share ${formatPercent(m.share)}`}>
-                    <div className="share-bar weight" style={{ width: `${m.weight * 100}%` }} />
-                    <div className="share-bar share" style={{ width: `${m.share * 100}%` }} />
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {metrics.modeShares && metrics.modeShares.length > 0 && <ModeSharesTable shares={metrics.modeShares} testId="mode-shares" />}
     </div>
   );
 }

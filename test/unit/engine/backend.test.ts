@@ -56,8 +56,8 @@ test('an unknown SCOREBENCH_BACKEND is refused by name', async () => {
 test('the kernel probe finds forward, gradient and optimizer kernels, and wasm has them all', async () => {
   await initBackend();
   const needed = await kernelsUsed();
-  // Softplus' gradient uses Sigmoid; elu's is its own kernel; Adam needs Sqrt; both dense-layer forms show up.
-  for (const kernel of ['Softplus', 'Sigmoid', 'Elu', 'EluGrad', 'Relu', 'Sqrt', 'Log', 'Concat', 'BatchMatMul', '_FusedMatMul', 'Transpose'])
+  // Softplus' gradient uses Sigmoid; elu's is e^min(x, 0) (networks/activations.ts); Adam needs Sqrt; both dense-layer forms show up.
+  for (const kernel of ['Softplus', 'Sigmoid', 'Elu', 'Minimum', 'Relu', 'Sqrt', 'Log', 'Concat', 'BatchMatMul', '_FusedMatMul', 'Transpose'])
     assert.ok(needed.includes(kernel), `${kernel} in ${needed.join(', ')}`);
   assert.deepEqual(missingKernels(needed, 'wasm'), []);
   assert.deepEqual(missingKernels(['Softplus', 'NoSuchKernel'], 'wasm'), ['NoSuchKernel']);

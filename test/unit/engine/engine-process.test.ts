@@ -83,7 +83,7 @@ test('the engine says ready with its backend, then runs jobs in order, stamping 
   assert.ok(['wasm', 'cpu'].includes(ready.backend.name));
   await engine.waitFor(is('finished', 2));
   const one = engine.ofJob(1).map((m) => m.type);
-  assert.deepEqual(one.filter((t) => t !== 'progress' && t !== 'metrics'), ['prepared', 'weights', 'samples', 'finished']);
+  assert.deepEqual(one.filter((t) => t !== 'progress' && t !== 'metrics'), ['prepared', 'checkpoint', 'weights', 'samples', 'finished']);
   const samples = await engine.waitFor(is('samples', 1));
   assert.ok(samples.points instanceof Float32Array, 'Float32Array survives the structured clone');
   const firstOfTwo = engine.messages.findIndex((m) => 'jobId' in m && m.jobId === 2);

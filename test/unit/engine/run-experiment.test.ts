@@ -37,9 +37,9 @@ async function run(input: ExperimentConfigInput, isCancelled: (events: RunEvent[
   return { events, outcome, of, milestones };
 }
 
-test('a run prepares, trains, saves weights, samples and finishes, in that order', async () => {
+test('a run prepares, trains, checkpoints, saves weights, samples and finishes, in that order', async () => {
   const { outcome, of, milestones } = await run(SMALL);
-  assert.deepEqual(milestones, ['prepared', 'weights', 'samples', 'finished']);
+  assert.deepEqual(milestones, ['prepared', 'checkpoint', 'weights', 'samples', 'finished']);
 
   const [prepared] = of('prepared');
   assert.equal(prepared.schedule.length, 10);
@@ -108,8 +108,9 @@ test('cancelling during training stops there, still sends the weights, and skips
   let polls = 0;
   // isCancelled is asked before every step: true on the 21st ask means 20 steps ran.
   const { outcome, of, milestones } = await run(SMALL, () => ++polls > 20);
-  assert.deepEqual(milestones, ['prepared', 'weights', 'finished']);
+  assert.deepEqual(milestones, ['prepared', 'checkpoint', 'weights', 'finished']);
   assert.equal(of('weights')[0].step, 20);
+  assert.equal(of('checkpoint')[0].checkpoint.step, 20, 'a cancelled run can be resumed where it stopped');
   const [finished] = of('finished');
   assert.deepEqual([finished.status, finished.steps, finished.sampleSeconds], ['cancelled', 20, 0]);
   assert.equal(outcome.status, 'cancelled');
@@ -117,7 +118,7 @@ test('cancelling during training stops there, still sends the weights, and skips
 
 test('cancelling during sampling ends the run as cancelled, with the trained weights sent', async () => {
   const { outcome, of, milestones } = await run(SMALL, (events) => events.some((e) => e.type === 'progress' && e.phase === 'sampling'));
-  assert.deepEqual(milestones, ['prepared', 'weights', 'finished']);
+  assert.deepEqual(milestones, ['prepared', 'checkpoint', 'weights', 'finished']);
   assert.equal(of('weights')[0].step, 60);
   const [finished] = of('finished');
   assert.deepEqual([finished.status, finished.steps], ['cancelled', 60]);
@@ -127,7 +128,7 @@ test('cancelling during sampling ends the run as cancelled, with the trained wei
 test('a diverging loss fails the run, naming the step', async () => {
   // Coordinates of 1e30 overflow float32 in the squared residual at the very first step.
   writeFileSync(join(dir, 'huge.csv'), '1e30,1e30\n-1e30,2e30\n3e30,-1e30\n');
-  const { outcome, of } = await run({ ...SMALL, data: { kind: 'csv', path: 'huge.csv' } });
+  const { outcome, of } = await run({ ...SMALL, data: { kind: 'csv', path: 'huge.csv' }, train: { ...SMALL.train, batchSize: 3 } });
   const [failed] = of('failed');
   assert.equal(failed.step, 1);
   assert.match(failed.error, /training diverged: the loss is (NaN|Infinity) at step 1/);

@@ -150,3 +150,65 @@ test('curves of different keys and runs do not mix', async (t) => {
   assert.deepEqual(await store.getCurve(runId, 'loss/level/3', 1000), m4(level, storeEdges(0, 19_999, 1000)));
   assert.deepEqual(await store.listMetricKeys(runId), ['loss', 'loss/level/3']);
 });
+
+/**
+ * Bucket edges for a range whose first and last points are lo and hi: the end blocks that also
+ * hold points outside the range (headCut, tailCut) are one bucket each; whole blocks between them
+ * are cut on block edges, unless there are too few of them, when the range is cut step by step.
+ */
+function rangeEdges(lo: number, hi: number, maxPoints: number, headCut: boolean, tailCut: boolean): number[] {
+  const buckets = Math.floor(maxPoints / 4);
+  const firstWhole = Math.floor(lo / BLOCK_STEPS) + (headCut ? 1 : 0);
+  const endWhole = Math.floor(hi / BLOCK_STEPS) + (tailCut ? 0 : 1);
+  const wholeBuckets = buckets - Number(headCut) - Number(tailCut);
+  if (wholeBuckets < 1 || endWhole - firstWhole < wholeBuckets) return edges(lo, hi - lo + 1, buckets, 1);
+  return [
+    ...(headCut ? [lo] : []),
+    ...edges(firstWhole, endWhole - firstWhole, wholeBuckets, BLOCK_STEPS),
+    ...(tailCut ? [hi + 1] : []),
+  ];
+}
+
+const within = (points: MetricPoint[], from: number, to: number) => points.filter((p) => p.step >= from && p.step <= to);
+
+test('a zoomed range is downsampled from its own points only: its ends, its spike, nothing outside it', async (t) => {
+  const { store, runId } = await storeWithRun(t);
+  const points = lossCurve(100_000);
+  points[61_803].value = 50;
+  points[5_000].value = 70; // outside the range: must not show
+  await append(store, runId, points);
+
+  const range = { fromStep: 10_050, toStep: 90_077 };
+  const inRange = within(points, range.fromStep, range.toStep);
+  for (const maxPoints of [400, 2000, 20_000]) {
+    const curve = await store.getCurve(runId, 'loss', maxPoints, range);
+    assert.ok(curve.length <= maxPoints, `${curve.length} points for maxPoints ${maxPoints}`);
+    assert.deepEqual(curve[0], toCurve(points[10_050]));
+    assert.deepEqual(curve.at(-1), toCurve(points[90_077]));
+    assert.ok(curve.some((p) => p.value === 50) && !curve.some((p) => p.value === 70));
+    assertStepOrder(curve);
+    assert.deepEqual(curve, m4(inRange, rangeEdges(10_050, 90_077, maxPoints, true, true)));
+  }
+  // Cut on block edges: the summaries stand for every block.
+  const aligned = { fromStep: 10 * BLOCK_STEPS, toStep: 700 * BLOCK_STEPS - 1 };
+  assert.deepEqual(
+    await store.getCurve(runId, 'loss', 1000, aligned),
+    m4(within(points, aligned.fromStep, aligned.toStep), rangeEdges(aligned.fromStep, aligned.toStep, 1000, false, false)),
+  );
+});
+
+test('a zoomed range with at most maxPoints points comes back at full resolution; open ends and empty ranges work', async (t) => {
+  const { store, runId } = await storeWithRun(t);
+  const points = lossCurve(30_000, 10);
+  await append(store, runId, points);
+
+  assert.deepEqual(await store.getCurve(runId, 'loss', 2000, { fromStep: 100_000, toStep: 110_000 }), within(points, 100_000, 110_000).map(toCurve));
+  const tail = await store.getCurve(runId, 'loss', 1000, { fromStep: 250_005 });
+  assert.deepEqual(tail, m4(within(points, 250_005, Infinity), rangeEdges(250_010, 299_990, 1000, true, false)));
+  const head = await store.getCurve(runId, 'loss', 1000, { toStep: 40_000 });
+  assert.deepEqual(head, m4(within(points, 0, 40_000), rangeEdges(0, 40_000, 1000, false, true)));
+  assert.deepEqual(await store.getCurve(runId, 'loss', 1000, { fromStep: 400_000 }), []);
+  assert.deepEqual(await store.getCurve(runId, 'loss', 1000, { fromStep: 5, toStep: 4 }), []);
+  assert.deepEqual(await store.getCurve(runId, 'loss', Infinity, { fromStep: 20, toStep: 49 }), within(points, 20, 49).map(toCurve));
+  assert.equal((await store.getCurve(runId, 'loss', Infinity)).length, 30_000);
+});

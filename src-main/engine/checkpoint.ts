@@ -1,0 +1,109 @@
+/**
+ * Training checkpoints: the state that lets a run go on exactly where it stopped. Restored into a
+ * freshly built network, optimizer and random streams, a checkpoint gives the same next steps as
+ * the run that wrote it (same backend): the same batches, the same noise, the same updates.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { NamedTensor, TrainingCheckpoint } from '../store/store';
+import type { ScoreNetwork } from './networks';
+import type { Rng } from './random';
+
+/**
+ * Optimizer fields outside getWeights() that an exact resume needs. Adam keeps β₁ᵗ and β₂ᵗ as
+ * running products; its setWeights recomputes them as powers, which differ in the last bits and
+ * would make a resumed run drift from the one it continues.
+ */
+const RUNNING_PRODUCTS = ['accBeta1', 'accBeta2'] as const;
+const runningProductName = (field: string): string => `optimizer/${field}`;
+
+type OptimizerFields = Partial<Record<(typeof RUNNING_PRODUCTS)[number], tf.Variable>>;
+
+async function toNamedTensor(name: string, tensor: tf.Tensor): Promise<NamedTensor> {
+  return { name, shape: [...tensor.shape], data: Float32Array.from(await tensor.data()) };
+}
+
+/** The first non-finite number among `tensors`, as "name[index] is value", or null when all are finite. */
+export function firstNonFinite(tensors: readonly NamedTensor[]): string | null {
+  for (const t of tensors) {
+    const i = t.data.findIndex((v) => !Number.isFinite(v));
+    if (i >= 0) return `${t.name}[${i}] is ${t.data[i]}`;
+  }
+  return null;
+}
+
+/** Copies out everything a resume needs after `step` steps. */
+export async function captureCheckpoint(
+  progress: { step: number; trainSeconds: number; loss: number | null },
+  net: ScoreNetwork,
+  optimizer: tf.Optimizer,
+  streams: Record<string, Rng>,
+): Promise<TrainingCheckpoint> {
+  const weights = net.getWeights();
+  const state: NamedTensor[] = [];
+  // getWeights order: the step count, then per slot (Adam: m, then v) one tensor per variable in
+  // the network's order. tfjs names slots after its global variable ids ('304/v'); they are named
+  // after the network's weights here, so a message can say which one diverged.
+  const slots = await optimizer.getWeights();
+  for (const [i, { name, tensor }] of slots.entries()) {
+    if (name === 'iter') {
+      state.push(await toNamedTensor(name, tensor));
+      // saveIterations() makes a fresh scalar for the step count; the slots are the optimizer's own.
+      tensor.dispose();
+    } else {
+      const weight = weights[(i - 1) % weights.length];
+      state.push(await toNamedTensor(`optimizer/${weight.name}/${name.split('/').pop()}`, tensor));
+    }
+  }
+  const fields = optimizer as unknown as OptimizerFields;
+  for (const field of RUNNING_PRODUCTS) {
+    const variable = fields[field];
+    if (variable) state.push(await toNamedTensor(runningProductName(field), variable));
+  }
+  const rng: TrainingCheckpoint['rng'] = {};
+  for (const [name, stream] of Object.entries(streams)) rng[name] = stream.getState();
+  return { ...progress, weights, optimizer: state, rng };
+}
+
+/**
+ * Loads a checkpoint into a network, optimizer and streams built from the same config. Throws,
+ * naming what does not fit, when the checkpoint is of another model or lacks a stream.
+ */
+export async function restoreCheckpoint(
+  checkpoint: TrainingCheckpoint,
+  net: ScoreNetwork,
+  optimizer: tf.Optimizer,
+  streams: Record<string, Rng>,
+): Promise<void> {
+  net.setWeights(checkpoint.weights);
+
+  const products = new Set(RUNNING_PRODUCTS.map(runningProductName));
+  const slots = checkpoint.optimizer.filter((t) => !products.has(t.name));
+  // getWeights order: the step count, then per variable (in the network's order) one tensor per slot.
+  const moments = slots.slice(1);
+  if (slots[0]?.name !== 'iter' || moments.length % net.variables.length !== 0)
+    throw new Error(`checkpoint: the optimizer state does not fit this network (${slots.length} tensors for ${net.variables.length} variables)`);
+  moments.forEach((t, i) => {
+    const expected = net.variables[i % net.variables.length].shape;
+    if (t.shape.join('x') !== expected.join('x'))
+      throw new Error(`checkpoint: optimizer tensor ${t.name} has shape [${t.shape}], expected [${expected}]`);
+  });
+  const tensors = slots.map((t) => ({ name: t.name, tensor: tf.tensor(t.data, t.shape, t.name === 'iter' ? 'int32' : 'float32') }));
+  try {
+    await optimizer.setWeights(tensors);
+  } finally {
+    // setWeights made variables of them; the inputs themselves are ours to free.
+    tf.dispose(tensors.map((t) => t.tensor));
+  }
+  const fields = optimizer as unknown as OptimizerFields;
+  for (const field of RUNNING_PRODUCTS) {
+    const saved = checkpoint.optimizer.find((t) => t.name === runningProductName(field));
+    const variable = fields[field];
+    if (saved && variable) tf.tidy(() => variable.assign(tf.tensor(saved.data, saved.shape)));
+  }
+
+  for (const [name, stream] of Object.entries(streams)) {
+    const state = checkpoint.rng[name];
+    if (!state) throw new Error(`checkpoint: no state for the random stream '${name}'`);
+    stream.setState(state);
+  }
+}

@@ -1,0 +1,78 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ScheduleLevel } from '../../common/api';
+import type { ObjectiveConfig } from '../../common/config';
+import type { ScoreFn } from '../networks/types';
+import type { Rng } from '../random';
+import type { Objective } from './types';
+
+export type Weighting = ObjectiveConfig['weighting'];
+
+/** λ(σ), the weight of level σ in Σ_i λ(σ_i)·ℓ(σ_i); 'sigma2' (λ = σ²) is NCSN's choice, making each level's loss O(1). */
+export function levelWeight(weighting: Weighting, sigma: number): number {
+  switch (weighting) {
+    case 'sigma2':
+      return sigma * sigma;
+    case 'sigma':
+      return sigma;
+    case 'one':
+      return 1;
+  }
+}
+
+/** One batch at its drawn levels: every row its own σ, λ(σ) and noise z, all [n, ·]. */
+export interface LevelBatch {
+  /** The clean points x [n, D]. */
+  x: tf.Tensor2D;
+  sigma: tf.Tensor2D;
+  weight: tf.Tensor2D;
+  z: tf.Tensor2D;
+}
+
+/** x̃ = x + σ·z: a sample of the perturbed density p_σ = p ∗ N(0, σ²I) for each row. */
+export function perturbed(batch: LevelBatch): tf.Tensor2D {
+  return tf.add(batch.x, tf.mul(batch.sigma, batch.z));
+}
+
+/**
+ * λ(σ)·ℓ per row, [n]: `estimate` gives ℓ per row, the loss of one level's objective before weighting.
+ * (The estimators return [n] and λ is [n, 1].)
+ */
+function weighted(weight: tf.Tensor2D, perRow: tf.Tensor1D): tf.Tensor1D {
+  return tf.mul(weight.reshape([-1]), perRow);
+}
+
+/**
+ * The per-row loss of one level's objective, before its weight λ(σ): the estimator of each
+ * objective. It may draw more randomness (projections) from `rng`, after the levels and the noise.
+ */
+export type LevelEstimator = (score: ScoreFn, batch: LevelBatch, rng: Rng) => tf.Tensor1D;
+
+/**
+ * The multi-scale objective Σ_i λ(σ_i)·ℓ(σ_i) of NCSN (Song & Ermon 2019, eq. 2) for any per-level
+ * estimator ℓ: every sample of a batch gets a level i drawn uniformly from the schedule and its own
+ * noise z, both from the seeded stream (the levels first, then the noise, row by row). Each sample's
+ * loss is λ(σ_i)·ℓ, and its level is reported for the per-level curves.
+ */
+export function perLevelObjective(levels: ScheduleLevel[], estimate: LevelEstimator): Objective {
+  const count = levels.length;
+  return {
+    sampleLoss(score, x, rng) {
+      const [n, dim] = x.shape;
+      const level = new Int32Array(n);
+      const sigma = new Float32Array(n);
+      const weight = new Float32Array(n);
+      for (let j = 0; j < n; j++) {
+        const i = rng.int(count);
+        level[j] = i;
+        sigma[j] = levels[i].sigma;
+        weight[j] = levels[i].weight;
+      }
+      const z = rng.normals(n * dim);
+      const perSample = tf.tidy(() => {
+        const batch: LevelBatch = { x, sigma: tf.tensor2d(sigma, [n, 1]), weight: tf.tensor2d(weight, [n, 1]), z: tf.tensor2d(z, [n, dim]) };
+        return weighted(batch.weight, estimate(score, batch, rng));
+      });
+      return { perSample, levels: level };
+    },
+  };
+}
