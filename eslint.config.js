@@ -4,7 +4,7 @@ const tseslint = require('typescript-eslint');
 const reactHooks = require('eslint-plugin-react-hooks');
 
 module.exports = tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'bench/results/**', '_scratch/**'] },
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'bench/results/**', '_scratch/**', '.device/**', 'bench/_scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
