@@ -18,6 +18,8 @@ export interface BackendInfo {
   /** Which package provided it: '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs'. */
   package: string;
   gpu: boolean;
+  /** Threads it computes on (wasm: XNNPACK's pool, the calling thread included); absent for native TensorFlow. */
+  threads?: number;
   /** Why faster backends were not used, one line each (e.g. "tfjs-node: libtensorflow missing"). */
   fallbacks: string[];
 }

@@ -33,6 +33,7 @@ const backendSchema = z.strictObject({
   name: z.string(),
   package: z.string(),
   gpu: z.boolean(),
+  threads: z.number().int().positive().optional(),
   fallbacks: z.array(z.string()),
 });
 

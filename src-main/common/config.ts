@@ -39,6 +39,8 @@ export const gaussianMixtureSchema = z
   .superRefine((d, ctx) => {
     const means = d.means ?? DEFAULT_MIXTURE.means;
     const k = means.length;
+    // zod runs refinements after a failed .min(1) too: no means is already reported.
+    if (k === 0) return;
     if (Array.isArray(d.stds) && d.stds.length !== k)
       ctx.addIssue({ code: 'custom', path: ['stds'], message: `needs one std per mean (${k}) or a single number` });
     if (d.weights && d.weights.length !== k)
@@ -83,8 +85,16 @@ export const mlpSchema = z.strictObject({
   kind: z.literal('mlp'),
   hidden: z.array(positiveInt('hidden width').max(4096, 'hidden width must be ≤ 4096')).min(1).max(16).default([128, 128, 128]),
   activation: z.enum(ACTIVATIONS).default('softplus'),
-  /** How σ enters the network: log σ concatenated to the input. */
-  conditioning: z.enum(['concat']).default('concat'),
+  /**
+   * How σ enters the network, concatenated to the input: 'concat' is log σ itself; 'sinusoidal' is
+   * sin and cos of log σ at `embeddingDim`/2 frequencies (the transformer's position embedding).
+   */
+  conditioning: z.enum(['concat', 'sinusoidal']).default('concat'),
+  /** Width of the 'sinusoidal' embedding (sin and cos at embeddingDim/2 frequencies); unused by 'concat'. */
+  embeddingDim: positiveInt('embeddingDim')
+    .max(1024, 'embeddingDim must be ≤ 1024')
+    .refine((d) => d % 2 === 0, 'embeddingDim must be even')
+    .default(32),
   /** NCSNv2's s_θ(x, σ) = f_θ(x, σ)/σ, which keeps the output's scale right across levels. */
   scaleBySigma: z.boolean().default(true),
 });
@@ -209,7 +219,10 @@ export const experimentConfigSchema = z.strictObject({
     });
 }).superRefine((config, ctx) => {
   // A mixture's size is known here; a CSV's is checked the same way once the engine has read it.
-  const known = config.data.kind === 'gaussian-mixture' ? { n: config.data.n, dim: config.data.means[0].length } : null;
+  // zod runs this after continuable issues inside too, when the mixture's transform has not
+  // filled in its means: then its size is left unchecked (the config is refused anyway).
+  const means = config.data.kind === 'gaussian-mixture' ? (config.data.means as number[][] | undefined) : undefined;
+  const known = config.data.kind === 'gaussian-mixture' && means?.[0] ? { n: config.data.n, dim: means[0].length } : null;
   for (const issue of sizeIssues(config, known)) ctx.addIssue({ code: 'custom', ...issue });
 });
 

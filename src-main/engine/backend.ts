@@ -15,9 +15,10 @@
 import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendInfo } from '../common/api';
 import { kernelsUsed, missingKernels } from './kernel-probe';
+import { activateThreadedWasm, wasmThreadCount } from './wasm-threads';
 
 /**
  * createRequire rather than `import`: the native packages are optional and may be absent, and a
@@ -30,8 +31,9 @@ const PURE_JS_PACKAGE = '@tensorflow/tfjs';
 
 /**
  * Measured on the default config (batch 256, hidden [128, 128, 128], softplus), Node 20, one core of
- * a 2-core x86 machine: training ≈ 122 steps/s on wasm (SIMD, one thread; the threaded build is not
- * used in Node) against ≈ 9 on cpu; annealed Langevin over 1000 chains ≈ 90 steps/s against ≈ 7.
+ * a 2-core x86 machine: training ≈ 122 steps/s on wasm (SIMD, one thread) against ≈ 9 on cpu;
+ * annealed Langevin over 1000 chains ≈ 90 steps/s against ≈ 7. wasm then runs on XNNPACK's thread
+ * pool, one thread per core (wasm-threads.ts; SCOREBENCH_WASM_THREADS=1 keeps it to one).
  */
 const PURE_JS_ORDER = ['wasm', 'cpu'] as const;
 type PureJsBackend = (typeof PURE_JS_ORDER)[number];
@@ -55,8 +57,8 @@ async function chooseBackend(): Promise<BackendInfo> {
   const forced = process.env.SCOREBENCH_BACKEND?.trim();
   if (forced) {
     if (!isPureJs(forced)) throw new Error(`SCOREBENCH_BACKEND must be one of: ${PURE_JS_ORDER.join(', ')} (got ${JSON.stringify(forced)})`);
-    await activatePureJs(forced);
-    return { name: tf.getBackend(), package: PURE_JS_PACKAGE, gpu: false, fallbacks: [`forced by SCOREBENCH_BACKEND=${forced}`] };
+    const notes = await activatePureJs(forced);
+    return pureJsInfo([`forced by SCOREBENCH_BACKEND=${forced}`, ...notes]);
   }
 
   const fallbacks: string[] = [];
@@ -70,9 +72,9 @@ async function chooseBackend(): Promise<BackendInfo> {
   await activatePureJs('cpu');
   const needed = await kernelsUsed();
   for (const name of PURE_JS_ORDER) {
-    const reason = await tryPureJs(name, needed);
-    if (reason === null) return { name: tf.getBackend(), package: PURE_JS_PACKAGE, gpu: false, fallbacks };
-    fallbacks.push(`${name}: ${reason}`);
+    const outcome = await tryPureJs(name, needed);
+    if (Array.isArray(outcome)) return pureJsInfo([...fallbacks, ...outcome]);
+    fallbacks.push(`${name}: ${outcome}`);
   }
   throw new Error(`no TensorFlow.js backend works: ${fallbacks.join('; ')}`);
 }
@@ -101,25 +103,47 @@ async function tryNative(pkg: string): Promise<string | null> {
   }
 }
 
-/** null when `name` is active and has every kernel in `needed`; else why not. */
-async function tryPureJs(name: PureJsBackend, needed: string[]): Promise<string | null> {
+/** The active pure-JS backend, its threads, and the notes on how it was chosen. */
+function pureJsInfo(fallbacks: string[]): BackendInfo {
+  const name = tf.getBackend();
+  return { name, package: PURE_JS_PACKAGE, gpu: false, threads: name === 'wasm' ? getThreadsCount() : 1, fallbacks };
+}
+
+/**
+ * When `name` has every kernel in `needed` and is now active: the notes activating it left (an empty
+ * list when there are none). Else why not, in one line.
+ */
+async function tryPureJs(name: PureJsBackend, needed: string[]): Promise<string[] | string> {
+  // Kernels register by backend name, so they can be checked before the backend starts.
+  const missing = missingKernels(needed, name);
+  if (missing.length > 0) return `kernels not registered: ${missing.join(', ')}`;
   try {
-    await activatePureJs(name);
+    return await activatePureJs(name);
   } catch (err) {
     return firstLine(err);
   }
-  const missing = missingKernels(needed, name);
-  return missing.length === 0 ? null : `kernels not registered: ${missing.join(', ')}`;
 }
 
-async function activatePureJs(name: PureJsBackend): Promise<void> {
+/** Activates `name`; returns notes on what it could not use (wasm: its threads), one line each. */
+async function activatePureJs(name: PureJsBackend): Promise<string[]> {
+  const notes: string[] = [];
   if (name === 'wasm') {
+    const threads = wasmThreadCount();
+    if (threads > 1) {
+      try {
+        await activateThreadedWasm(threads);
+        return notes;
+      } catch (err) {
+        notes.push(`wasm threads: ${firstLine(err)}; computing on one thread`);
+      }
+    }
     // The .wasm binaries sit next to the package's main file; point the loader there explicitly so
     // it finds them from the bundle as well as from the sources.
     setWasmPaths(dirname(nodeRequire.resolve('@tensorflow/tfjs-backend-wasm')) + sep);
   }
   if (!(await tf.setBackend(name))) throw new Error(`the '${name}' backend failed to initialise`);
   await tf.ready();
+  return notes;
 }
 
 function firstLine(err: unknown): string {

@@ -1,7 +1,7 @@
 /**
  * Which tfjs kernels the engine runs: found by running the real code (every activation, with and
- * without σ-scaling, each form of the dense layer, one fused Adam training step, and a sampler step
- * with the final denoise) on tiny sizes under tf.profile. Gradient kernels are included, because
+ * without σ-scaling, each conditioning, each form of the dense layer, one fused Adam training step,
+ * and a sampler step with the final denoise) on tiny sizes under tf.profile. Gradient kernels are included, because
  * the backward pass runs through the same kernel registry. A backend can then be checked for all
  * of them before a run needs them.
  */
@@ -30,7 +30,8 @@ async function probe(names: Set<string>): Promise<void> {
   for (const activation of ACTIVATIONS) {
     for (const scaleBySigma of [true, false]) {
       const config = requireExperimentConfig({
-        model: { kind: 'mlp', hidden: [4], activation, scaleBySigma },
+        // Each conditioning rides along with one σ-scaling, so both are probed at no extra cost.
+        model: { kind: 'mlp', hidden: [4], activation, scaleBySigma, conditioning: scaleBySigma ? 'sinusoidal' : 'concat', embeddingDim: 4 },
         schedule: { kind: 'geometric', levels: 2 },
         sampler: { kind: 'annealed-langevin', stepsPerLevel: 1, n: 3, finalDenoise: true },
       });

@@ -130,7 +130,13 @@ export async function startServer({ backend, staticDir, port = 0, token }: Serve
   }
 
   function serveStatic(pathname: string, res: ServerResponse) {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      return sendJson(res, 400, errorReply('invalid-argument', 'malformed path'));
+    }
+    const relative = pathname === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
     const root = normalize(staticDir + sep);
     const file = normalize(join(root, relative));
     // Nothing outside the renderer's folder is served.

@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator } from 'playwright-core';
+import type { ApiCalls, ApiMethod } from '../../src-main/common/api';
+import { TOKEN_HEADER, TOKEN_QUERY } from '../../src-main/common/transport';
 import { projectRoot } from '../../src-main/platform/paths';
 
 export const CHROMIUM_PATH = process.env.SCOREBENCH_CHROMIUM ?? '/usr/bin/chromium';
@@ -67,4 +69,17 @@ export async function waitForText(locator: Locator, pattern: RegExp, timeoutMs: 
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}; last text: "${last}"`);
+}
+
+/** One API call over HTTP to the app, as its page makes it (for setting up and checking what the UI did). */
+export async function callApi<K extends ApiMethod>(app: BrowserModeApp, method: K, args: ApiCalls[K]['args']): Promise<ApiCalls[K]['result']> {
+  const url = new URL(app.url);
+  const res = await fetch(new URL(`/api/${method}`, url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [TOKEN_HEADER]: url.searchParams.get(TOKEN_QUERY)! },
+    body: JSON.stringify(args),
+  });
+  const reply = (await res.json()) as { ok: boolean; result: ApiCalls[K]['result']; error?: { message: string } };
+  if (!reply.ok) throw new Error(reply.error?.message);
+  return reply.result;
 }

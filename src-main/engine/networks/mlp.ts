@@ -37,12 +37,34 @@ function variableFrom(initial: tf.Tensor): tf.Variable {
 }
 
 /**
- * A noise-conditional MLP: input [x, log σ] (conditioning 'concat'), the hidden layers, a linear
- * output of dimension D. With `scaleBySigma`, s_θ(x, σ) = f_θ(x, σ)/σ (NCSNv2, Song & Ermon 2020,
- * §3.3 "technique 3"), so the network's own output stays O(1) at every level.
+ * Frequencies of the 'sinusoidal' embedding: K = embeddingDim/2 of them, geometric from 1 to 100
+ * radians per unit of log σ. This is the transformer's position embedding (Vaswani et al. 2017,
+ * §3.5: sin/cos at geometrically spaced frequencies) with its longest period, 2π, matched to
+ * log σ's range of a few units rather than to positions in the thousands.
+ */
+export function embeddingFrequencies(embeddingDim: number): Float32Array {
+  const k = embeddingDim / 2;
+  return Float32Array.from({ length: k }, (_, i) => (k === 1 ? 1 : 100 ** (i / (k - 1))));
+}
+
+/** Columns the conditioning adds to the input: log σ, or sin and cos of log σ at K frequencies. */
+function conditioningWidth(config: MlpConfig): number {
+  return config.conditioning === 'concat' ? 1 : config.embeddingDim;
+}
+
+/**
+ * A noise-conditional MLP: input [x, c(σ)], the hidden layers, a linear output of dimension D.
+ * c(σ) is log σ ('concat') or [sin(ω_k·log σ), cos(ω_k·log σ)]_k ('sinusoidal'). With
+ * `scaleBySigma`, s_θ(x, σ) = f_θ(x, σ)/σ (NCSNv2, Song & Ermon 2020, §3.3 "technique 3"), so the
+ * network's own output stays O(1) at every level.
+ *
+ * σ may be [n, 1] (a level per row, as in training) or [1, 1] (one level for every row, as in
+ * sampling). In the second case the first layer is split, x·W_x + (c(σ)·W_c + b), so the
+ * conditioning is computed once rather than per row.
  */
 export function createMlp(config: MlpConfig, dim: number, rng: Rng): ScoreNetwork {
-  const widths = [dim + 1, ...config.hidden, dim];
+  const condWidth = conditioningWidth(config);
+  const widths = [dim + condWidth, ...config.hidden, dim];
   const names: string[] = [];
   const shapes: number[][] = [];
   const variables: tf.Variable[] = [];
@@ -60,16 +82,34 @@ export function createMlp(config: MlpConfig, dim: number, rng: Rng): ScoreNetwor
   }
   const activation = ACTIVATIONS[config.activation];
   const layers = variables.length / 2;
+  const frequencies = config.conditioning === 'sinusoidal' ? tf.keep(tf.tensor2d(embeddingFrequencies(config.embeddingDim), [1, config.embeddingDim / 2])) : null;
+
+  /** c(σ) for σ [m, 1]: [m, condWidth]. */
+  const conditioning = (sigma: tf.Tensor2D): tf.Tensor2D => {
+    const logSigma = tf.log(sigma) as tf.Tensor2D;
+    if (!frequencies) return logSigma;
+    const phase = tf.mul(logSigma, frequencies);
+    return tf.concat([tf.sin(phase), tf.cos(phase)], 1) as tf.Tensor2D;
+  };
+
+  /** The first layer's pre-activation. */
+  const firstLayer = (x: tf.Tensor2D, sigma: tf.Tensor2D): tf.Tensor2D => {
+    const [w, b] = [variables[0] as tf.Tensor2D, variables[1] as tf.Tensor1D];
+    if (sigma.shape[0] === x.shape[0]) return linear(tf.concat([x, conditioning(sigma)], 1) as tf.Tensor2D, w, b);
+    if (sigma.shape[0] !== 1) throw new Error(`score: σ has ${sigma.shape[0]} rows for ${x.shape[0]} points (expected ${x.shape[0]} or 1)`);
+    // One level for all rows: fold c(σ)·W_c + b into the bias of x·W_x. (The sum over the one row
+    // makes the bias a rank-1 tensor of its own: wasm's fused kernel checks the shape its data was
+    // created with, which a reshape would not change.)
+    const bias = tf.add(b, tf.sum(tf.matMul(conditioning(sigma), tf.slice(w, [dim, 0], [condWidth, -1])), 0)) as tf.Tensor1D;
+    return linear(x, tf.slice(w, [0, 0], [dim, -1]), bias);
+  };
 
   return {
     variables,
     score: (x, sigma) =>
       tf.tidy(() => {
-        let h = tf.concat([x, tf.log(sigma)], 1) as tf.Tensor2D;
-        for (let l = 0; l < layers; l++) {
-          const z = linear(h, variables[2 * l] as tf.Tensor2D, variables[2 * l + 1] as tf.Tensor1D);
-          h = l < layers - 1 ? activation(z) : z;
-        }
+        let h = firstLayer(x, sigma);
+        for (let l = 1; l < layers; l++) h = linear(activation(h), variables[2 * l] as tf.Tensor2D, variables[2 * l + 1] as tf.Tensor1D);
         return config.scaleBySigma ? tf.div(h, sigma) : h;
       }),
     getWeights: () =>
@@ -86,6 +126,9 @@ export function createMlp(config: MlpConfig, dim: number, rng: Rng): ScoreNetwor
       });
       checked.forEach((w, i) => tf.tidy(() => variables[i].assign(tf.tensor(w.data, shapes[i]))));
     },
-    dispose: () => variables.forEach((v) => v.dispose()),
+    dispose: () => {
+      variables.forEach((v) => v.dispose());
+      frequencies?.dispose();
+    },
   };
 }

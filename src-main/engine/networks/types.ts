@@ -3,7 +3,8 @@ import type { NamedTensor } from '../../store/store';
 
 /**
  * s_θ(x, σ): the score of the σ-perturbed data density at x. `x` is [n, D]; `sigma` is [n, 1], one
- * noise level per row. Call inside tf.tidy (or a gradient tape); the result belongs to the caller.
+ * noise level per row, or [1, 1], one level for every row (samplers: the network can then condition
+ * once rather than per row). Call inside tf.tidy (or a gradient tape); the result belongs to the caller.
  */
 export type ScoreFn = (x: tf.Tensor2D, sigma: tf.Tensor2D) => tf.Tensor2D;
 

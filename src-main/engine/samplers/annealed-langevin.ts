@@ -26,7 +26,7 @@ export function langevinStep(x: tf.Tensor2D, s: tf.Tensor2D, alpha: number, z: t
 
 /** Tweedie's formula (Efron 2011): E[x | x̃] = x̃ + σ²·∇ log q_σ(x̃), with s_θ for the score. */
 export function tweedieDenoise(score: ScoreFn, x: tf.Tensor2D, sigma: number): tf.Tensor2D {
-  return tf.tidy(() => tf.add(x, tf.mul(score(x, tf.fill([x.shape[0], 1], sigma)) as tf.Tensor2D, sigma * sigma)));
+  return tf.tidy(() => tf.add(x, tf.mul(score(x, tf.tensor2d([[sigma]])), sigma * sigma)));
 }
 
 /** Number of steps annealedLangevin takes (what its progress counts to). */
@@ -54,15 +54,18 @@ export async function annealedLangevin(
   let done = 0;
   try {
     for (const level of levels) {
-      for (let t = 0; t < config.stepsPerLevel; t++) {
-        rng.normals(n * dim, noise);
-        const next = tf.tidy(() => {
-          const s = score(x, tf.fill([n, 1], level.sigma) as tf.Tensor2D);
-          return langevinStep(x, s, level.alpha, tf.tensor2d(noise, [n, dim]), config.convention);
-        });
-        x.dispose();
-        x = next;
-        await callback?.({ done: ++done, total, level: level.level, x });
+      // One [1, 1] σ for every chain: the network conditions on it once per step, not per chain.
+      const sigma = tf.tensor2d([[level.sigma]]);
+      try {
+        for (let t = 0; t < config.stepsPerLevel; t++) {
+          rng.normals(n * dim, noise);
+          const next = tf.tidy(() => langevinStep(x, score(x, sigma), level.alpha, tf.tensor2d(noise, [n, dim]), config.convention));
+          x.dispose();
+          x = next;
+          await callback?.({ done: ++done, total, level: level.level, x });
+        }
+      } finally {
+        sigma.dispose();
       }
     }
     if (config.finalDenoise) {

@@ -7,6 +7,7 @@ import { CurveChart } from '../components/CurveChart';
 import { ErrorNote } from '../components/ErrorNote';
 import { InlineEdit } from '../components/InlineEdit';
 import { ModeSharesTable } from '../components/ModeSharesTable';
+import { ResumeButton } from '../components/ResumeButton';
 import { SamplesChart } from '../components/SamplesChart';
 import { ScheduleChart, ScheduleTable } from '../components/ScheduleChart';
 import { StatusBadge, isActive } from '../components/StatusBadge';
@@ -197,6 +198,7 @@ function RunHeader({ run, onRunChanged, onRunRemoved }: Omit<ViewProps, 'progres
             {cancelling ? 'Cancelling…' : 'Cancel'}
           </button>
         )}
+        <ResumeButton run={run} onRunChanged={onRunChanged} />
         <button
           type="button"
           className="btn btn-small"

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
@@ -10,10 +11,15 @@ import { kernelsUsed, missingKernels } from '../../../src-main/engine/kernel-pro
 const BACKEND_MODULE = join(__dirname, '../../../src-main/engine/backend.ts');
 
 /** initBackend() in a fresh process (the choice is made once per process), with SCOREBENCH_BACKEND set or not. */
-async function chooseInFreshProcess(forced: string | undefined): Promise<{ info?: unknown; error?: string; canTrain?: boolean }> {
+async function chooseInFreshProcess(
+  forced: string | undefined,
+  wasmThreads?: string,
+): Promise<{ info?: unknown; error?: string; canTrain?: boolean }> {
   const env = { ...process.env };
   delete env.SCOREBENCH_BACKEND;
+  delete env.SCOREBENCH_WASM_THREADS;
   if (forced !== undefined) env.SCOREBENCH_BACKEND = forced;
+  if (wasmThreads !== undefined) env.SCOREBENCH_WASM_THREADS = wasmThreads;
   const script = `
     const tf = require('@tensorflow/tfjs');
     require(${JSON.stringify(BACKEND_MODULE)}).initBackend().then(
@@ -29,12 +35,14 @@ async function chooseInFreshProcess(forced: string | undefined): Promise<{ info?
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 
-test('without native TensorFlow installed, the engine uses wasm and says why each native package was skipped', async () => {
+test('without native TensorFlow installed, the engine uses wasm on one thread per core and says why each native package was skipped', async () => {
+  // The fresh process exiting on its own also shows the pool's threads never keep a process alive.
   const result = await chooseInFreshProcess(undefined);
   assert.deepEqual(result.info, {
     name: 'wasm',
     package: '@tensorflow/tfjs',
     gpu: false,
+    threads: Math.min(8, availableParallelism()),
     fallbacks: ['@tensorflow/tfjs-node-gpu: not installed', '@tensorflow/tfjs-node: not installed'],
   });
   assert.equal(result.canTrain, true);
@@ -43,9 +51,20 @@ test('without native TensorFlow installed, the engine uses wasm and says why eac
 test('SCOREBENCH_BACKEND forces cpu or wasm', async () => {
   for (const name of ['cpu', 'wasm']) {
     const result = await chooseInFreshProcess(name);
-    assert.deepEqual(result.info, { name, package: '@tensorflow/tfjs', gpu: false, fallbacks: [`forced by SCOREBENCH_BACKEND=${name}`] });
+    const threads = name === 'wasm' ? Math.min(8, availableParallelism()) : 1;
+    assert.deepEqual(result.info, { name, package: '@tensorflow/tfjs', gpu: false, threads, fallbacks: [`forced by SCOREBENCH_BACKEND=${name}`] });
     assert.equal(result.canTrain, true);
   }
+});
+
+test('SCOREBENCH_WASM_THREADS sets the wasm thread count, and refuses what is not 1 to 8', async () => {
+  for (const threads of [1, 3]) {
+    const result = await chooseInFreshProcess('wasm', String(threads));
+    assert.deepEqual(result.info, { name: 'wasm', package: '@tensorflow/tfjs', gpu: false, threads, fallbacks: ['forced by SCOREBENCH_BACKEND=wasm'] });
+    assert.equal(result.canTrain, true);
+  }
+  const refused = await chooseInFreshProcess('wasm', '0');
+  assert.match(refused.error ?? '', /SCOREBENCH_WASM_THREADS must be an integer from 1 to 8 \(got "0"\)/);
 });
 
 test('an unknown SCOREBENCH_BACKEND is refused by name', async () => {

@@ -1,0 +1,110 @@
+/**
+ * The benchmark's Scorebench side of the compute workloads, each one timed round at a time, and the
+ * same workload described for the PyTorch reference (bench/reference.py) from one config.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ScheduleLevel } from '../src-main/common/api';
+import { requireExperimentConfig, type ExperimentConfig } from '../src-main/common/config';
+import { loadDataset } from '../src-main/engine/data';
+import { createNetwork, type ScoreNetwork } from '../src-main/engine/networks';
+import { EventLoopYielder } from '../src-main/engine/pacing';
+import { createRng } from '../src-main/engine/random';
+import { runExperiment, type RunEvent } from '../src-main/engine/run-experiment';
+import { initialChains, sampleChains } from '../src-main/engine/samplers';
+import { buildSchedule } from '../src-main/engine/schedules';
+import type { MetricPoint, NamedTensor } from '../src-main/store';
+
+/** Workload 1's network and training: 3 hidden layers of 128, sinusoidal σ embedding, batch 512, Adam. */
+export function trainingConfig(steps: number, logEvery: number): ExperimentConfig {
+  return requireExperimentConfig({
+    model: { kind: 'mlp', hidden: [128, 128, 128], activation: 'softplus', conditioning: 'sinusoidal', embeddingDim: 32, scaleBySigma: true },
+    objective: { kind: 'dsm', weighting: 'sigma2' },
+    train: { steps, batchSize: 512, logEvery },
+    // Sampling after training is not part of this workload: one chain, one step.
+    sampler: { kind: 'annealed-langevin', n: 1, stepsPerLevel: 1, finalDenoise: false },
+  });
+}
+
+/** Workload 3: annealed Langevin over 10,000 chains on workload 1's network. */
+export function samplingConfig(stepsPerLevel: number): ExperimentConfig {
+  return requireExperimentConfig({
+    ...trainingConfig(1, 1),
+    sampler: { kind: 'annealed-langevin', n: 10_000, stepsPerLevel, finalDenoise: false, convention: 'half' },
+  });
+}
+
+export interface Timed {
+  seconds: number;
+  /** Units of work done: training steps, or chain-steps. */
+  work: number;
+}
+
+/**
+ * One training round through the engine's own run loop (runExperiment: batches, the fused step,
+ * the learning-rate schedule, loss read-back on logged steps, progress), from a fresh network.
+ * Logged points go to `onMetrics` (dropped when absent). Timed by the run itself (trainSeconds).
+ */
+export async function trainRound(
+  config: ExperimentConfig,
+  onMetrics?: (points: MetricPoint[]) => void,
+): Promise<Timed & { weights: NamedTensor[] }> {
+  let seconds: number | null = null;
+  let weights: NamedTensor[] = [];
+  const outcome = await runExperiment(config, {
+    baseDir: process.cwd(),
+    isCancelled: () => false,
+    emit: (event: RunEvent) => {
+      if (event.type === 'metrics') onMetrics?.(event.points);
+      if (event.type === 'weights') weights = event.tensors;
+      if (event.type === 'finished') seconds = event.trainSeconds;
+    },
+  });
+  if (outcome.status !== 'completed' || seconds === null) throw new Error(`training round ${outcome.status}: ${outcome.error ?? 'no finish event'}`);
+  return { seconds, work: outcome.steps, weights };
+}
+
+/** The network the sampling rounds run, with trained weights (so the chains settle as in a real run). */
+export function samplingNetwork(config: ExperimentConfig, weights: NamedTensor[]): ScoreNetwork {
+  const net = createNetwork(config.model, 2, createRng(config.seed, 'weights'));
+  net.setWeights(weights);
+  return net;
+}
+
+/** One sampling round: every level of the schedule, `stepsPerLevel` steps each, all chains. */
+export async function sampleRound(config: ExperimentConfig, net: ScoreNetwork): Promise<Timed> {
+  const data = await loadDataset(config.data, { rng: createRng(config.seed, 'data'), baseDir: process.cwd() });
+  const schedule = buildSchedule(config);
+  const init = initialChains(config.sampler.init, config.sampler.n, data, schedule[0].sigma, createRng(config.seed, 'sampler-init'));
+  const yielder = new EventLoopYielder();
+  const before = tf.memory().numTensors;
+  const start = performance.now();
+  // The same per-step callback a run uses: yield to the event loop now and then.
+  await sampleChains(net.score, init, data.dim, schedule, config.sampler, createRng(config.seed, 'sampler-noise'), () => yielder.maybeYield());
+  const seconds = (performance.now() - start) / 1000;
+  if (tf.memory().numTensors !== before) throw new Error(`sampling leaked ${tf.memory().numTensors - before} tensors`);
+  return { seconds, work: config.sampler.n * schedule.length * config.sampler.stepsPerLevel };
+}
+
+/** The workload as the PyTorch reference receives it (bench/reference.py), with the weights to sample with. */
+export async function referenceWorkload(config: ExperimentConfig, weights: NamedTensor[] = []): Promise<Record<string, unknown>> {
+  const data = await loadDataset(config.data, { rng: createRng(config.seed, 'data'), baseDir: process.cwd() });
+  const schedule: ScheduleLevel[] = buildSchedule(config);
+  if (config.model.kind !== 'mlp') throw new Error('the reference implements the MLP only');
+  const init = initialChains(config.sampler.init, config.sampler.n, data, schedule[0].sigma, createRng(config.seed, 'sampler-init'));
+  return {
+    dim: data.dim,
+    hidden: config.model.hidden,
+    embeddingDim: config.model.embeddingDim,
+    data: Array.from(data.points),
+    sigmas: schedule.map((l) => l.sigma),
+    levels: schedule.map((l) => ({ sigma: l.sigma, alpha: l.alpha })),
+    batch: config.train.batchSize,
+    steps: config.train.steps,
+    lr: config.train.lr,
+    logEvery: config.train.logEvery,
+    chains: config.sampler.n,
+    stepsPerLevel: config.sampler.stepsPerLevel,
+    init: Array.from(init),
+    weights: weights.map((w) => ({ shape: w.shape, data: Array.from(w.data) })),
+  };
+}

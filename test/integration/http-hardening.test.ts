@@ -1,0 +1,131 @@
+/**
+ * Browser mode lets nobody in but the page it served: every API call and the event stream need
+ * the per-launch token, this server's own Host (no DNS rebinding) and no foreign Origin; static
+ * files come only from the renderer's folder.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { createBackend, type Backend } from '../../src-main/api/backend';
+import { startServer, type RunningServer } from '../../src-main/server/http-server';
+import { TOKEN_HEADER } from '../../src-main/common/transport';
+import { tempDir } from '../support/fixtures';
+
+const tmp = tempDir();
+let backend: Backend;
+let server: RunningServer;
+
+before(async () => {
+  const staticDir = join(tmp.dir, 'renderer');
+  mkdirSync(staticDir);
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Scorebench</title>');
+  // Beside the renderer's folder: must never be served.
+  writeFileSync(join(tmp.dir, 'secret.txt'), 'TOP SECRET');
+  writeFileSync(join(tmp.dir, 'renderer-secret.txt'), 'TOP SECRET');
+  backend = await createBackend({ dbPath: join(tmp.dir, 'server.sqlite') });
+  server = await startServer({ backend, staticDir });
+});
+after(async () => {
+  await server.close();
+  await backend.close();
+  tmp.cleanup();
+});
+
+interface Reply {
+  status: number;
+  type: string;
+  body: string;
+}
+
+/** A raw request: the path is sent as written, and Host/Origin are whatever the test says. */
+function send(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: server.port, method, path, headers: { host: `127.0.0.1:${server.port}`, ...headers } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+          // The event stream stays open: its first bytes are enough.
+          if (res.headers['content-type']?.startsWith('text/event-stream')) res.destroy();
+        });
+        const done = () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body: text });
+        res.on('end', done);
+        res.on('close', done);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const call = (headers: Record<string, string>) => send('POST', '/api/listRuns', { 'content-type': 'application/json', ...headers }, '{}');
+const events = (query: string, headers: Record<string, string> = {}) => send('GET', `/api/events${query}`, headers);
+const good = () => ({ [TOKEN_HEADER]: server.token });
+
+test('an API call with the token, from this origin, is answered', async () => {
+  const ok = await call(good());
+  assert.equal(ok.status, 200, ok.body);
+  assert.deepEqual(JSON.parse(ok.body), { ok: true, result: [] });
+  assert.equal((await call({ ...good(), origin: `http://127.0.0.1:${server.port}` })).status, 200);
+});
+
+test('API calls without the token, or with a wrong one, are refused with 401', async () => {
+  assert.equal((await call({})).status, 401);
+  assert.equal((await call({ [TOKEN_HEADER]: 'wrong' })).status, 401);
+  assert.equal((await call({ [TOKEN_HEADER]: `${server.token}x` })).status, 401);
+  assert.equal((await call({ [TOKEN_HEADER]: server.token.toUpperCase() })).status, 401);
+  // In the query string it does not count for calls: only the event stream takes it there.
+  assert.equal((await send('POST', `/api/listRuns?token=${server.token}`, {}, '{}')).status, 401);
+});
+
+test('a request for another Host (DNS rebinding) is refused with 403, token or not', async () => {
+  for (const host of ['evil.example', `evil.example:${server.port}`, `127.0.0.1.evil.example:${server.port}`, '127.0.0.1', `127.0.0.1:${server.port + 1}`]) {
+    assert.equal((await call({ ...good(), host })).status, 403, `API, Host ${host}`);
+    assert.equal((await events(`?token=${server.token}`, { host })).status, 403, `events, Host ${host}`);
+    assert.equal((await send('GET', '/', { host })).status, 403, `page, Host ${host}`);
+  }
+});
+
+test('a request from a foreign Origin is refused with 403, token or not', async () => {
+  for (const origin of ['http://evil.example', `http://evil.example:${server.port}`, `https://127.0.0.1:${server.port}`, 'null']) {
+    assert.equal((await call({ ...good(), origin })).status, 403, `API, Origin ${origin}`);
+    assert.equal((await events(`?token=${server.token}`, { origin })).status, 403, `events, Origin ${origin}`);
+  }
+});
+
+test('the event stream needs the token too', async () => {
+  assert.equal((await events('')).status, 401);
+  assert.equal((await events('?token=wrong')).status, 401);
+  assert.equal((await events('', good())).status, 401, 'the stream takes the token from its URL (EventSource sends no headers)');
+  const open = await events(`?token=${server.token}`);
+  assert.equal(open.status, 200);
+  assert.match(open.type, /^text\/event-stream/);
+});
+
+test('static files come only from the renderer folder: traversal is refused, never served', async () => {
+  const index = await send('GET', '/');
+  assert.equal(index.status, 200);
+  assert.match(index.body, /<title>Scorebench/);
+  for (const path of [
+    '/../secret.txt',
+    '/..%2fsecret.txt',
+    '/%2e%2e%2fsecret.txt',
+    '/%2e%2e/secret.txt',
+    '/..%5csecret.txt',
+    '/%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+    '/..%2frenderer-secret.txt',
+    `/${'..%2f'.repeat(12)}etc%2fpasswd`,
+  ]) {
+    const reply = await send('GET', path);
+    assert.doesNotMatch(reply.body, /TOP SECRET|root:/, `${path} leaked a file`);
+    assert.ok([200, 403, 404].includes(reply.status), `${path}: ${reply.status}`);
+    if (reply.status === 200) assert.match(reply.body, /<title>Scorebench/, `${path} falls back to the app`);
+  }
+  assert.equal((await send('GET', '/..%2fsecret.txt')).status, 403);
+  assert.equal((await send('GET', '/%E0%A4%A')).status, 400, 'a malformed escape is a bad request, not a crash');
+  assert.equal((await send('POST', '/index.html')).status, 405);
+});
