@@ -5,7 +5,7 @@
  * A write that fails (disk full, database read-only) stops the run: the engine is told to cancel,
  * the run is recorded as failed with the store's error, and nothing more of it is written.
  */
-import type { RunDetail, RunPhase, RunProgress, RunSummary } from '../common/api';
+import { ApiError, type RunDetail, type RunPhase, type RunProgress, type RunSummary } from '../common/api';
 import type { ExperimentConfig } from '../common/config';
 import type { EngineHost, JobMessage } from '../engine-process/host';
 import type { Store, TrainingCheckpoint } from '../store/store';
@@ -50,10 +50,18 @@ export class RunManager {
    * checkpoint are dropped, and logged again as training goes on. Resolves once it is queued.
    */
   async resume(runId: number, config: ExperimentConfig, checkpoint: TrainingCheckpoint | null, baseDir: string): Promise<RunSummary> {
-    if (this.live.has(runId)) throw new Error(`run ${runId} is already running`);
-    await this.store.prepareResume(runId, { config, fromStep: checkpoint?.step ?? 0, ownerPid: process.pid });
-    const run = await this.store.getRun(runId);
-    if (!run) throw new Error(`run ${runId} vanished while being resumed`);
+    if (this.live.has(runId)) throw new ApiError('conflict', `run ${runId} is already training`);
+    // Taken at once, so a second resume of the same run, arriving while this one writes, is refused.
+    this.live.add(runId);
+    let run: RunDetail | null;
+    try {
+      await this.store.prepareResume(runId, { config, fromStep: checkpoint?.step ?? 0, ownerPid: process.pid });
+      run = await this.store.getRun(runId);
+      if (!run) throw new Error(`run ${runId} vanished while being resumed`);
+    } catch (err) {
+      this.live.delete(runId);
+      throw err;
+    }
     this.launch(run, config, baseDir, checkpoint ?? undefined);
     return run;
   }

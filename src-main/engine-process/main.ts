@@ -93,7 +93,7 @@ class Engine {
 
   private start(message: Extract<HostToEngine, { type: 'start' }>): void {
     if (!Number.isInteger(message.jobId)) return this.log('error', `'start' without an integer jobId: ignored`);
-    if (this.shuttingDown) return this.finishUnstarted(message.jobId);
+    if (this.shuttingDown) return this.finishUnstarted(message);
     this.queue.push({
       jobId: message.jobId,
       config: message.config,
@@ -110,23 +110,28 @@ class Engine {
       return;
     }
     const index = this.queue.findIndex((job) => job.jobId === jobId);
-    if (index >= 0) {
-      this.queue.splice(index, 1);
-      this.finishUnstarted(jobId);
-    }
+    if (index >= 0) this.finishUnstarted(this.queue.splice(index, 1)[0]);
   }
 
   /** Cancels everything, lets the running job end (it still sends its weights), then exits. */
   private async shutdown(): Promise<void> {
     this.shuttingDown = true;
-    for (const job of this.queue.splice(0)) this.finishUnstarted(job.jobId);
+    for (const job of this.queue.splice(0)) this.finishUnstarted(job);
     if (this.current) this.current.cancelled = true;
     else await exit(this.channel, 0);
   }
 
-  /** A job cancelled before it ran ends as 'cancelled' with nothing done. */
-  private finishUnstarted(jobId: number): void {
-    this.channel.send({ type: 'finished', jobId, status: 'cancelled', steps: 0, trainSeconds: 0, sampleSeconds: 0, finalLoss: null });
+  /** A job cancelled before it ran ends as 'cancelled' where it stood: at step 0, or at the checkpoint it was to resume. */
+  private finishUnstarted({ jobId, resume }: { jobId: number; resume?: TrainingCheckpoint }): void {
+    this.channel.send({
+      type: 'finished',
+      jobId,
+      status: 'cancelled',
+      steps: resume?.step ?? 0,
+      trainSeconds: resume?.trainSeconds ?? 0,
+      sampleSeconds: 0,
+      finalLoss: resume?.loss ?? null,
+    });
   }
 
   private async pump(): Promise<void> {

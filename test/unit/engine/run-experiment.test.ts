@@ -136,6 +136,15 @@ test('a diverging loss fails the run, naming the step', async () => {
   assert.equal(of('finished').length, 0);
 });
 
+test('a CSV smaller than the batch fails the run before training, naming train.batchSize', async () => {
+  writeFileSync(join(dir, 'few.csv'), '1,2\n3,4\n5,6\n');
+  const { of } = await run({ ...SMALL, data: { kind: 'csv', path: 'few.csv' } });
+  const [failed] = of('failed');
+  assert.equal(failed.step, null);
+  assert.match(failed.error, /^the config does not fit this data: train\.batchSize: batchSize \(64\) is larger than the data \(3 points\)$/);
+  assert.equal(of('prepared').length, 0);
+});
+
 test('a bad CSV fails the run before training, with the line in the message', async () => {
   writeFileSync(join(dir, 'header.csv'), 'x,y\n1,2\n');
   const { of } = await run({ ...SMALL, data: { kind: 'csv', path: 'header.csv' } });
