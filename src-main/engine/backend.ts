@@ -18,7 +18,8 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendInfo } from '../common/api';
 import { kernelsUsed, missingKernels } from './kernel-probe';
-import { activateThreadedWasm, wasmThreadCount } from './wasm-threads';
+import { installSimdKernels } from './wasm/simd-kernels';
+import { activateThreadedWasm, wasmThreadCount } from './wasm/threads';
 
 /**
  * createRequire rather than `import`: the native packages are optional and may be absent, and a
@@ -32,8 +33,9 @@ const PURE_JS_PACKAGE = '@tensorflow/tfjs';
 /**
  * Measured on the default config (batch 256, hidden [128, 128, 128], softplus), Node 20, one core of
  * a 2-core x86 machine: training ≈ 122 steps/s on wasm (SIMD, one thread) against ≈ 9 on cpu;
- * annealed Langevin over 1000 chains ≈ 90 steps/s against ≈ 7. wasm then runs on XNNPACK's thread
- * pool, one thread per core (wasm-threads.ts; SCOREBENCH_WASM_THREADS=1 keeps it to one).
+ * annealed Langevin over 1000 chains ≈ 90 steps/s against ≈ 7. wasm runs on XNNPACK's thread pool
+ * where there are cores to spare (wasm/threads.ts; SCOREBENCH_WASM_THREADS sets the count), with
+ * SIMD kernels for what tfjs's wasm build computes one element at a time (wasm/simd-kernels.ts).
  */
 const PURE_JS_ORDER = ['wasm', 'cpu'] as const;
 type PureJsBackend = (typeof PURE_JS_ORDER)[number];
@@ -124,26 +126,40 @@ async function tryPureJs(name: PureJsBackend, needed: string[]): Promise<string[
   }
 }
 
-/** Activates `name`; returns notes on what it could not use (wasm: its threads), one line each. */
+/**
+ * Activates `name`; returns notes on what it could not use (wasm: its threads, its SIMD kernels),
+ * one line each.
+ */
 async function activatePureJs(name: PureJsBackend): Promise<string[]> {
+  if (name !== 'wasm') {
+    await setBackend(name);
+    return [];
+  }
   const notes: string[] = [];
-  if (name === 'wasm') {
-    const threads = wasmThreadCount();
-    if (threads > 1) {
-      try {
-        await activateThreadedWasm(threads);
-        return notes;
-      } catch (err) {
-        notes.push(`wasm threads: ${firstLine(err)}; computing on one thread`);
-      }
+  const threads = wasmThreadCount();
+  let threaded = false;
+  if (threads > 1) {
+    try {
+      await activateThreadedWasm(threads);
+      threaded = true;
+    } catch (err) {
+      notes.push(`wasm threads: ${firstLine(err)}; computing on one thread`);
     }
+  }
+  if (!threaded) {
     // The .wasm binaries sit next to the package's main file; point the loader there explicitly so
     // it finds them from the bundle as well as from the sources.
     setWasmPaths(dirname(nodeRequire.resolve('@tensorflow/tfjs-backend-wasm')) + sep);
+    await setBackend(name);
   }
+  const simd = installSimdKernels();
+  if (simd !== null) notes.push(`wasm SIMD kernels: ${simd}; using tfjs's own`);
+  return notes;
+}
+
+async function setBackend(name: string): Promise<void> {
   if (!(await tf.setBackend(name))) throw new Error(`the '${name}' backend failed to initialise`);
   await tf.ready();
-  return notes;
 }
 
 function firstLine(err: unknown): string {

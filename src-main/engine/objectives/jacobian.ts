@@ -19,25 +19,23 @@ export function scoreAndVjp(score: ScoreFn, x: tf.Tensor2D, sigma: tf.Tensor2D, 
 }
 
 /**
- * The score and tr(∇ₓs) per row [n], exactly: D backward passes, the i-th giving ∂s_i/∂x_i as the
- * i-th coordinate of e_iᵀJ (D is small for point data).
+ * The score and tr(∇ₓs) per row [n], exactly, as Σ_i e_iᵀJe_i: the points are repeated D times
+ * (block i holds every row's i-th copy) and block i's vector–Jacobian product is taken with e_i, so
+ * one forward and one backward pass over D·n rows give every diagonal entry (D is small for point
+ * data). `sigma` is [n, 1].
  */
 export function scoreAndJacobianTrace(score: ScoreFn, x: tf.Tensor2D, sigma: tf.Tensor2D): { s: tf.Tensor2D; trace: tf.Tensor1D } {
   const [n, dim] = x.shape;
-  let s: tf.Tensor2D | null = null;
-  const diagonal: tf.Tensor1D[] = [];
-  for (let i = 0; i < dim; i++) {
-    const unit = tf.tensor2d(unitColumn(n, dim, i), [n, dim]);
-    const { s: value, vjp } = scoreAndVjp(score, x, sigma, unit);
-    s ??= value;
-    diagonal.push(tf.sum(tf.mul(vjp, unit), 1));
-  }
-  return { s: s as tf.Tensor2D, trace: tf.addN(diagonal) };
+  const repeat = (t: tf.Tensor2D) => (dim === 1 ? t : tf.tile(t, [dim, 1]));
+  const basis = tf.tensor2d(unitBlocks(n, dim), [dim * n, dim]);
+  const { s, vjp } = scoreAndVjp(score, repeat(x), repeat(sigma), basis);
+  const diagonal = tf.sum(tf.mul(vjp, basis), 1).reshape([dim, n]); // [i, j]: ∂s_i/∂x_i at row j
+  return { s: tf.slice(s, [0, 0], [n, -1]), trace: tf.sum(diagonal, 0) };
 }
 
-/** e_i on every one of n rows, row-major [n, D]. */
-function unitColumn(n: number, dim: number, i: number): Float32Array {
-  const e = new Float32Array(n * dim);
-  for (let j = 0; j < n; j++) e[j * dim + i] = 1;
+/** D blocks of n rows, block i holding e_i in every row: [D·n, D], row-major. */
+function unitBlocks(n: number, dim: number): Float32Array {
+  const e = new Float32Array(dim * n * dim);
+  for (let i = 0; i < dim; i++) for (let j = 0; j < n; j++) e[(i * n + j) * dim + i] = 1;
   return e;
 }

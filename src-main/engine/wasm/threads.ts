@@ -7,13 +7,13 @@
  * file (the approach of tensorflow/tfjs#8059). So this module instantiates the package's threaded
  * build itself and registers it under the name 'wasm': every wasm kernel runs on it unchanged.
  *
- * Measured on a 2-core x86 machine (bench/run.ts): a [10000, 128]·[128, 128] product takes ≈ 10 ms
- * on two threads against ≈ 17 ms on one. XNNPACK splits a product by output tiles, never along the
- * summed dimension, so every result is bit-identical whatever the thread count (a seeded run
- * repeats exactly on a machine with more or fewer cores).
+ * XNNPACK splits a product by output tiles, never along the summed dimension, so every result is
+ * bit-identical whatever the thread count (a seeded run repeats exactly on a machine with more or
+ * fewer cores; checked by training with 1, 2 and 3 threads).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type * as OsModule from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
@@ -21,7 +21,7 @@ import { BackendWasm, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 
 const nodeRequire = createRequire(__filename);
 /** The os module object itself (not an import's copy of it): the build reads os.cpus from it. */
-const os = nodeRequire('node:os') as typeof import('node:os');
+const os = nodeRequire('node:os') as typeof OsModule;
 
 /** Emscripten's pthread pool size in this build: the most threads the pool can start. */
 const MAX_THREADS = 8;
@@ -38,7 +38,12 @@ type ThreadedFactory = ((options: object) => Promise<ThreadedModule>) & { wasmWo
 
 /**
  * Threads to compute on: SCOREBENCH_WASM_THREADS when set (1 turns threading off), else one per
- * core the OS offers, at most MAX_THREADS.
+ * core the OS offers but one, at most MAX_THREADS. The core left over keeps the pool from stalling:
+ * XNNPACK splits each op evenly over its threads and waits for the slowest, so a thread that loses
+ * its core to another process (the UI, the store's writer, anything else running) stalls every op.
+ * Measured on a busy 2-core machine (bench/run.ts): 2 threads trained at ≈ 17 steps/s where 1
+ * thread did ≈ 45; on an idle one, 2 threads run a [10000, 128]·[128, 128] product in ≈ 10 ms
+ * against ≈ 17 ms.
  */
 export function wasmThreadCount(): number {
   const forced = process.env.SCOREBENCH_WASM_THREADS?.trim();
@@ -48,7 +53,7 @@ export function wasmThreadCount(): number {
       throw new Error(`SCOREBENCH_WASM_THREADS must be an integer from 1 to ${MAX_THREADS} (got ${JSON.stringify(forced)})`);
     return n;
   }
-  return Math.min(MAX_THREADS, os.availableParallelism());
+  return Math.max(1, Math.min(MAX_THREADS, os.availableParallelism() - 1));
 }
 
 /**

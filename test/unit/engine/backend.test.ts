@@ -9,6 +9,7 @@ import { initBackend } from '../../../src-main/engine/backend';
 import { kernelsUsed, missingKernels } from '../../../src-main/engine/kernel-probe';
 
 const BACKEND_MODULE = join(__dirname, '../../../src-main/engine/backend.ts');
+const DEFAULT_THREADS = Math.max(1, Math.min(8, availableParallelism() - 1));
 
 /** initBackend() in a fresh process (the choice is made once per process), with SCOREBENCH_BACKEND set or not. */
 async function chooseInFreshProcess(
@@ -35,14 +36,14 @@ async function chooseInFreshProcess(
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 
-test('without native TensorFlow installed, the engine uses wasm on one thread per core and says why each native package was skipped', async () => {
+test('without native TensorFlow installed, the engine uses wasm on one thread per core but one, and says why each native package was skipped', async () => {
   // The fresh process exiting on its own also shows the pool's threads never keep a process alive.
   const result = await chooseInFreshProcess(undefined);
   assert.deepEqual(result.info, {
     name: 'wasm',
     package: '@tensorflow/tfjs',
     gpu: false,
-    threads: Math.min(8, availableParallelism()),
+    threads: DEFAULT_THREADS,
     fallbacks: ['@tensorflow/tfjs-node-gpu: not installed', '@tensorflow/tfjs-node: not installed'],
   });
   assert.equal(result.canTrain, true);
@@ -51,7 +52,7 @@ test('without native TensorFlow installed, the engine uses wasm on one thread pe
 test('SCOREBENCH_BACKEND forces cpu or wasm', async () => {
   for (const name of ['cpu', 'wasm']) {
     const result = await chooseInFreshProcess(name);
-    const threads = name === 'wasm' ? Math.min(8, availableParallelism()) : 1;
+    const threads = name === 'wasm' ? DEFAULT_THREADS : 1;
     assert.deepEqual(result.info, { name, package: '@tensorflow/tfjs', gpu: false, threads, fallbacks: [`forced by SCOREBENCH_BACKEND=${name}`] });
     assert.equal(result.canTrain, true);
   }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { requireExperimentConfig } from '../../../src-main/common/config';
 import { createNetwork } from '../../../src-main/engine/networks';
+import { embeddingFrequencies } from '../../../src-main/engine/networks/mlp';
 import { linearForms } from '../../../src-main/engine/networks/linear';
 import { createRng } from '../../../src-main/engine/random';
 import type { NamedTensor } from '../../../src-main/store/store';
@@ -149,3 +150,44 @@ test("linear's explicit-transpose gradient is itself differentiable: second-orde
   assertAllClose(gwExplicit, gwBuiltin, 1e-4, '∂G/∂W');
   assertAllClose(gbExplicit, gbBuiltin, 1e-4, '∂G/∂b');
 });
+
+test("'sinusoidal' conditioning feeds [x, sin(ω_k·log σ), cos(ω_k·log σ)] to the first layer", () => {
+  // embeddingDim 2: one frequency, ω = 1. The hidden unit reads the sin (then the cos) column.
+  const config = requireExperimentConfig({ model: { kind: 'mlp', hidden: [1], conditioning: 'sinusoidal', embeddingDim: 2, scaleBySigma: false } }).model;
+  const net = createNetwork(config, 2, createRng(0, 'w'));
+  for (const [column, f] of [[2, Math.sin], [3, Math.cos]] as const) {
+    const kernel = [0, 0, 0, 0];
+    kernel[column] = 1;
+    net.setWeights([
+      tensor('mlp/hidden0/kernel', [4, 1], kernel),
+      tensor('mlp/hidden0/bias', [1], [0]),
+      tensor('mlp/output/kernel', [1, 2], [1, 0]),
+      tensor('mlp/output/bias', [2], [0, 0]),
+    ]);
+    for (const sigma of [0.05, 1.7, 10]) {
+      const out = tf.tidy(() => net.score(tf.tensor2d([[2, 3]]), tf.tensor2d([[sigma]])).arraySync()[0]);
+      assertAllClose(out, [ACTIVATION_FORMULAS.softplus(f(Math.log(sigma))), 0], 1e-5, `${f.name} column at σ = ${sigma}`);
+    }
+  }
+  net.dispose();
+});
+
+test('the sinusoidal frequencies run geometrically from 1 to 100', () => {
+  const w = embeddingFrequencies(8);
+  assertAllClose(w, [0, 1, 2, 3].map((i) => 100 ** (i / 3)), 1e-3, 'ω');
+  assert.deepEqual(Array.from(embeddingFrequencies(2)), [1]);
+});
+
+for (const conditioning of ['concat', 'sinusoidal'] as const) {
+  test(`one [1, 1] σ for every row scores as that σ repeated per row (${conditioning})`, () => {
+    const config = requireExperimentConfig({ model: { kind: 'mlp', hidden: [16, 16], conditioning, embeddingDim: 8 } }).model;
+    const net = createNetwork(config, 3, createRng(4, 'w'));
+    const [perRow, shared] = tf.tidy(() => {
+      const x = tf.randomNormal([7, 3], 0, 2, 'float32', 1) as tf.Tensor2D;
+      return [net.score(x, tf.fill([7, 1], 0.3) as tf.Tensor2D).arraySync(), net.score(x, tf.tensor2d([[0.3]])).arraySync()];
+    });
+    assertAllClose(shared.flat(), perRow.flat(), 1e-5, 's');
+    assert.throws(() => tf.tidy(() => net.score(tf.ones([7, 3]) as tf.Tensor2D, tf.ones([2, 1]) as tf.Tensor2D)), /σ has 2 rows for 7 points/);
+    net.dispose();
+  });
+}

@@ -260,6 +260,28 @@ for (const [name, input] of [
   });
 }
 
+test('a training step with any objective leaves the tensor count unchanged (after Adam creates its slots)', () => {
+  for (const kind of ['dsm', 'esm', 'ism', 'ssm', 'fd-ssm', 'noisy-ssm'] as const) {
+    const config = requireExperimentConfig({ objective: kind.endsWith('ssm') ? { kind, projections: 2 } : { kind } });
+    const objective = createObjective(config.objective, SIGMAS.map((sigma, level) => ({ level, sigma, alpha: 0, weight: 1 })), isotropicTarget);
+    const model = linearModel();
+    const optimizer = tf.train.adam(1e-3);
+    const batch = tf.tensor2d(gaussianPoints(16, 8), [16, 2]);
+    const rng = createRng(8, 'objective');
+    const step = (keep: boolean) => {
+      const { loss, perSample } = trainStep(model, objective, optimizer, batch, rng, keep);
+      tf.dispose([loss, perSample?.losses]);
+    };
+    step(true);
+    const after1 = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) step(i % 2 === 0);
+    assert.equal(tf.memory().numTensors, after1, kind);
+    tf.dispose(batch);
+    optimizer.dispose();
+    model.dispose();
+  }
+});
+
 // ---------------------------------------------------------------------------------------------
 
 test('esm needs a target with a closed-form score: a CSV dataset is refused at objective.kind', () => {
