@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { ApiCalls, ApiMethod, RunSummary } from '../../src-main/common/api';
-import { TOKEN_HEADER, TOKEN_QUERY } from '../../src-main/common/transport';
 import { projectRoot } from '../../src-main/platform/paths';
-import { launchChromium, startBrowserMode, waitForText, type BrowserModeApp } from '../support/browser-mode';
+import { callApi, launchChromium, startBrowserMode, waitForText, type BrowserModeApp } from '../support/browser-mode';
 import { TINY_CONFIG, tempDir } from '../support/fixtures';
 import { seedDatabase, type SeededRun } from '../support/seed';
 
@@ -58,17 +57,7 @@ after(async () => {
 });
 
 /** The API as the page calls it, for checking what the UI did. */
-async function call<K extends ApiMethod>(method: K, args: ApiCalls[K]['args']): Promise<ApiCalls[K]['result']> {
-  const url = new URL(app.url);
-  const res = await fetch(new URL(`/api/${method}`, url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [TOKEN_HEADER]: url.searchParams.get(TOKEN_QUERY)! },
-    body: JSON.stringify(args),
-  });
-  const reply = (await res.json()) as { ok: boolean; result: ApiCalls[K]['result']; error?: { message: string } };
-  if (!reply.ok) throw new Error(reply.error?.message);
-  return reply.result;
-}
+const call = <K extends ApiMethod>(method: K, args: ApiCalls[K]['args']) => callApi(app, method, args);
 
 /** The run ids of the table's rows, top to bottom. */
 const tableIds = () =>
