@@ -7,6 +7,9 @@ one JSON command per line on stdin and answers one JSON line on stdout.
   {"cmd": "train", ...}           -> {"seconds", "steps", "finalLoss"}   (see train())
   {"cmd": "sample", ...}          -> {"seconds", "chainSteps"}           (see sample())
 
+Both take "threads" (torch.set_num_threads) and "maxSeconds": a round stops early past it and
+reports the steps it did, so a machine busy with other work cannot stretch the benchmark.
+
 The network, objective, optimizer and sampler mirror Scorebench's (src-main/engine): the same
 widths, softplus, sinusoidal embedding of log σ at the same frequencies, s = f/σ, multi-scale DSM
 with λ(σ) = σ², Adam (β = 0.9, 0.999, ε = 1e-7 as tfjs), the cosine learning-rate decay, the loss read
@@ -53,6 +56,7 @@ class ScoreMlp(torch.nn.Module):
 
 def train(cmd):
     """`steps` Adam steps of multi-scale DSM on batches of `batch` rows drawn from `data`; timed from the first step."""
+    torch.set_num_threads(cmd["threads"])
     torch.manual_seed(cmd.get("seed", 0))
     dim = cmd["dim"]
     data = torch.tensor(cmd["data"], dtype=torch.float32).view(-1, dim)
@@ -63,6 +67,7 @@ def train(cmd):
     opt = torch.optim.Adam(net.parameters(), lr=cmd["lr"], eps=1e-7)
     steps, batch, log_every = cmd["steps"], cmd["batch"], cmd["logEvery"]
     loss_value = None
+    done = 0
     start = time.perf_counter()
     for step in range(1, steps + 1):
         for group in opt.param_groups:
@@ -82,11 +87,15 @@ def train(cmd):
             sums = torch.zeros(levels).index_add_(0, level, losses)
             counts = torch.bincount(level, minlength=levels)
             _level_means = (sums / counts.clamp(min=1)).tolist()
-    return {"seconds": time.perf_counter() - start, "steps": steps, "finalLoss": loss_value}
+        done = step
+        if time.perf_counter() - start > cmd["maxSeconds"]:
+            break
+    return {"seconds": time.perf_counter() - start, "steps": done, "finalLoss": loss_value}
 
 
 def sample(cmd):
     """Annealed Langevin ('half' convention) over `chains` chains, `stepsPerLevel` steps at each level."""
+    torch.set_num_threads(cmd["threads"])
     torch.manual_seed(cmd.get("seed", 0))
     dim = cmd["dim"]
     net = ScoreMlp(dim, cmd["hidden"], cmd["embeddingDim"])
@@ -101,6 +110,8 @@ def sample(cmd):
             for _ in range(cmd["stepsPerLevel"]):
                 x = x + drift * net(x, sigma) + noise * torch.randn_like(x)
                 steps += 1
+            if time.perf_counter() - start > cmd["maxSeconds"]:
+                break
     seconds = time.perf_counter() - start
     assert torch.isfinite(x).all()
     return {"seconds": seconds, "chainSteps": steps * cmd["chains"]}

@@ -19,26 +19,16 @@ export function levelWeight(weighting: Weighting, sigma: number): number {
   }
 }
 
-/** One batch at its drawn levels: every row its own σ, λ(σ) and noise z, all [n, ·]. */
+/** One batch at its drawn levels: the clean points x [n, D], each row's σ [n, 1] and noise z [n, D]. */
 export interface LevelBatch {
-  /** The clean points x [n, D]. */
   x: tf.Tensor2D;
   sigma: tf.Tensor2D;
-  weight: tf.Tensor2D;
   z: tf.Tensor2D;
 }
 
 /** x̃ = x + σ·z: a sample of the perturbed density p_σ = p ∗ N(0, σ²I) for each row. */
 export function perturbed(batch: LevelBatch): tf.Tensor2D {
   return tf.add(batch.x, tf.mul(batch.sigma, batch.z));
-}
-
-/**
- * λ(σ)·ℓ per row, [n]: `estimate` gives ℓ per row, the loss of one level's objective before weighting.
- * (The estimators return [n] and λ is [n, 1].)
- */
-function weighted(weight: tf.Tensor2D, perRow: tf.Tensor1D): tf.Tensor1D {
-  return tf.mul(weight.reshape([-1]), perRow);
 }
 
 /**
@@ -69,8 +59,8 @@ export function perLevelObjective(levels: ScheduleLevel[], estimate: LevelEstima
       }
       const z = rng.normals(n * dim);
       const perSample = tf.tidy(() => {
-        const batch: LevelBatch = { x, sigma: tf.tensor2d(sigma, [n, 1]), weight: tf.tensor2d(weight, [n, 1]), z: tf.tensor2d(z, [n, dim]) };
-        return weighted(batch.weight, estimate(score, batch, rng));
+        const batch: LevelBatch = { x, sigma: tf.tensor2d(sigma, [n, 1]), z: tf.tensor2d(z, [n, dim]) };
+        return tf.mul(tf.tensor1d(weight), estimate(score, batch, rng)) as tf.Tensor1D;
       });
       return { perSample, levels: level };
     },

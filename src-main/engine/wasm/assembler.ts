@@ -52,7 +52,10 @@ export const op = {
   i32Const: (v: number) => [0x41, ...signedLeb(v | 0)],
   i32Add: [0x6a],
   i32Shl: [0x74],
+  i32Or: [0x72],
   i32GeU: [0x4f],
+  i32Mul: [0x6c],
+  i32GtU: [0x4b],
   v128Load: [...simd(0x00), ...memarg(0)],
   v128Store: [...simd(0x0b), ...memarg(0)],
   /** f32x4 with every lane `v`. */
@@ -66,8 +69,17 @@ export const op = {
     for (let lane = 0; lane < 4; lane++) bytes.writeInt32LE(v | 0, 4 * lane);
     return [...simd(0x0c), ...bytes];
   },
+  v128And: simd(0x4e),
+  v128Xor: simd(0x51),
+  /** Lanes of the first operand where the mask (third) is set, else of the second. */
+  v128Bitselect: simd(0x52),
+  i32x4Eq: simd(0x37),
   i32x4Shl: simd(0xab),
   i32x4Add: simd(0xae),
+  i32x4MaxU: simd(0xb9),
+  i32x4ExtractLane: (lane: number) => [...simd(0x1b), lane],
+  /** Lanes picked from two vectors' 32-bit lanes 0–3 and 4–7 (i8x16.shuffle, byte by byte). */
+  shuffle32: (lanes: [number, number, number, number]) => [...simd(0x0d), ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3])],
   f32x4Abs: simd(0xe0),
   f32x4Neg: simd(0xe1),
   f32x4Add: simd(0xe4),

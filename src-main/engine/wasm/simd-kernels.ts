@@ -1,12 +1,18 @@
 /**
- * SIMD replacements for wasm kernels that tfjs-backend-wasm 4.22 runs one element at a time.
+ * SIMD replacements for wasm kernels that tfjs-backend-wasm 4.22 runs one element at a time,
+ * computed four lanes at a time in a module assembled at start-up (assembler.ts) over the backend's
+ * own memory and registered as the 'wasm' backend's kernels. Measured on one core (bench/run.ts's
+ * machine, best of many runs):
  *
- * Softplus is the MLP's activation and, in tfjs's wasm build, a scalar loop over libm's exp and
- * log: ≈ 20 ns an element, 23 ms for the [10000, 128] activations of one sampler step, which made it
- * the largest cost of sampling and a sixth of a training step. Here it is computed four lanes at a
- * time in a module assembled at start-up (assembler.ts) over the backend's own memory, in ≈ 1 ns an
- * element, and registered as the 'wasm' backend's Softplus kernel. Its gradient (dy·sigmoid(x),
- * tfjs's own) is unchanged, so first- and second-order gradients are as before.
+ * - Softplus, the MLP's activation: tfjs's scalar loop over libm's exp and log took 26 ms for the
+ *   [10000, 128] activations of one sampler step (the largest cost of sampling) and 1.3 ms for a
+ *   batch of 512; here 4.9 ms and 0.25 ms. Its gradient (dy·sigmoid(x), tfjs's own) is unchanged,
+ *   so first- and second-order gradients are as before.
+ * - Sin and Cos, the sinusoidal σ embedding: ≈ 500 µs each for [512, 16] (≈ 60 ns an element),
+ *   here 28 µs, within ≈ 1·10⁻⁷ of the exact value for |x| ≤ 65536; larger inputs go to tfjs's
+ *   kernel, which reduces them exactly.
+ * - Transpose of float matrices with sides a multiple of 4 (the dense layers' backward pass):
+ *   240 µs for [512, 128], here 73 µs.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -91,14 +97,129 @@ function softplusFunction(): FunctionDef {
   };
 }
 
+/** π/2 in three parts (Cody & Waite 1980): j·P1 is exact for the |j| ≤ 2¹⁶ used here. */
+const HALF_PI = [1.5703125, 4.837512969970703e-4, 7.549789948768648e-8];
+/** Minimax polynomials for sin and cos on [−π/4, π/4] (Moshier, Cephes sinf.c/cosf.c). */
+const SIN_COEFFICIENTS = [-1.9515295891e-4, 8.3321608736e-3, -1.6666654611e-1];
+const COS_COEFFICIENTS = [2.443315711809948e-5, -1.388731625493765e-3, 4.166664568298827e-2];
+/** Inputs beyond ±65536 (these bits) are left to tfjs's kernel, which reduces them exactly. */
+const TRIG_LIMIT_BITS = 0x47800000;
+
+/**
+ * sin(x) (quarter = 0) or cos(x) = sin(x + π/2) (quarter = 1) over `n` floats (a multiple of 4).
+ * x = j·π/2 + r with j = round(x·2/π), |r| ≤ π/4; sin r and cos r by their polynomials; the
+ * quadrant (j + quarter) mod 4, read from the rounding's integer bits, picks sin or cos and the
+ * sign. Returns 1 if some |x| exceeded the limit (or was NaN), so the caller can redo the op.
+ */
+function trigFunction(name: string, quarter: 0 | 1): FunctionDef {
+  const [src, dst, n, end, x, jr, j, r, z, s, c, q, maxBits] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const laneOver = (lane: number) => [...op.localGet(maxBits), ...op.i32x4ExtractLane(lane), ...op.i32Const(TRIG_LIMIT_BITS), ...op.i32GtU];
+  return {
+    name,
+    params: [I32, I32, I32],
+    results: [I32],
+    locals: [I32, V128, V128, V128, V128, V128, V128, V128, V128, V128],
+    body: [
+      [...op.localGet(src), ...op.localGet(n), ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...op.localSet(end)],
+      op.block,
+      op.loop,
+      [...op.localGet(src), ...op.localGet(end), ...op.i32GeU, ...op.brIf(1)],
+      [...op.localGet(src), ...op.v128Load, ...op.localSet(x)],
+      // The largest |x| so far, compared as unsigned bits (NaN counts as over the limit).
+      [...op.localGet(maxBits), ...op.localGet(x), ...op.i32x4Const(0x7fffffff), ...op.v128And, ...op.i32x4MaxU, ...op.localSet(maxBits)],
+      // jr = x·2/π + ROUNDER; j = round(x·2/π); r = x − j·π/2
+      [...op.localGet(x), ...op.f32x4Const(2 / Math.PI), ...op.f32x4Mul, ...op.f32x4Const(ROUNDER), ...op.f32x4Add, ...op.localTee(jr)],
+      [...op.f32x4Const(ROUNDER), ...op.f32x4Sub, ...op.localSet(j)],
+      [...op.localGet(x), ...HALF_PI.flatMap((p) => [...op.localGet(j), ...op.f32x4Const(p), ...op.f32x4Mul, ...op.f32x4Sub]), ...op.localSet(r)],
+      [...op.localGet(r), ...op.localGet(r), ...op.f32x4Mul, ...op.localSet(z)],
+      // s = r + r·z·P(z); c = 1 − z/2 + z²·Q(z)
+      ...horner(z, SIN_COEFFICIENTS),
+      [...op.localGet(z), ...op.f32x4Mul, ...op.localGet(r), ...op.f32x4Mul, ...op.localGet(r), ...op.f32x4Add, ...op.localSet(s)],
+      ...horner(z, COS_COEFFICIENTS),
+      [...op.localGet(z), ...op.f32x4Mul, ...op.localGet(z), ...op.f32x4Mul],
+      [...op.f32x4Const(1), ...op.localGet(z), ...op.f32x4Const(0.5), ...op.f32x4Mul, ...op.f32x4Sub, ...op.f32x4Add, ...op.localSet(c)],
+      // Quadrant: the low bits of jr's integer part, plus `quarter`.
+      [...op.localGet(jr), ...op.i32x4Const(quarter), ...op.i32x4Add, ...op.localSet(q)],
+      op.localGet(dst),
+      // Odd quadrants take cos r, even ones sin r; quadrants 2 and 3 flip the sign bit.
+      [...op.localGet(c), ...op.localGet(s), ...op.localGet(q), ...op.i32x4Const(1), ...op.v128And, ...op.i32x4Const(1), ...op.i32x4Eq, ...op.v128Bitselect],
+      [...op.localGet(q), ...op.i32x4Const(2), ...op.v128And, ...op.i32Const(30), ...op.i32x4Shl, ...op.v128Xor],
+      op.v128Store,
+      [...op.localGet(src), ...op.i32Const(16), ...op.i32Add, ...op.localSet(src)],
+      [...op.localGet(dst), ...op.i32Const(16), ...op.i32Add, ...op.localSet(dst)],
+      op.br(0),
+      op.end,
+      op.end,
+      [...laneOver(0), ...laneOver(1), ...op.i32Or, ...laneOver(2), ...op.i32Or, ...laneOver(3), ...op.i32Or],
+    ],
+  };
+}
+
+/**
+ * The transpose of a rows × cols float matrix (both multiples of 4), from `src` to `dst`, by 4×4
+ * blocks: four rows loaded, interleaved into four columns by shuffles, stored as four rows of the
+ * result. tfjs's wasm Transpose walks element by element (≈ 240 µs for [512, 128]).
+ */
+function transposeFunction(): FunctionDef {
+  const [src, dst, rows, cols, i, j, from, to, a, b, c, d, t0, t1, t2, t3] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+  // Row k of the block starts `k·cols` floats after `from`; column k of the result, `k·rows` after `to`.
+  const load = (k: number, into: number) => [...op.localGet(from), ...op.localGet(cols), ...op.i32Const(4 * k), ...op.i32Mul, ...op.i32Add, ...op.v128Load, ...op.localSet(into)];
+  const store = (k: number, x: number, y: number, lanes: [number, number, number, number]) => [
+    ...op.localGet(to), ...op.localGet(rows), ...op.i32Const(4 * k), ...op.i32Mul, ...op.i32Add,
+    ...op.localGet(x), ...op.localGet(y), ...op.shuffle32(lanes), ...op.v128Store,
+  ];
+  return {
+    name: 'transpose',
+    params: [I32, I32, I32, I32],
+    results: [],
+    locals: [I32, I32, I32, I32, V128, V128, V128, V128, V128, V128, V128, V128],
+    body: [
+      [...op.i32Const(0), ...op.localSet(i)],
+      op.block,
+      op.loop,
+      [...op.localGet(i), ...op.localGet(rows), ...op.i32GeU, ...op.brIf(1)],
+      [...op.i32Const(0), ...op.localSet(j)],
+      op.block,
+      op.loop,
+      [...op.localGet(j), ...op.localGet(cols), ...op.i32GeU, ...op.brIf(1)],
+      // from = src + 4·(i·cols + j); to = dst + 4·(j·rows + i)
+      [...op.localGet(src), ...op.localGet(i), ...op.localGet(cols), ...op.i32Mul, ...op.localGet(j), ...op.i32Add, ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...op.localSet(from)],
+      [...op.localGet(dst), ...op.localGet(j), ...op.localGet(rows), ...op.i32Mul, ...op.localGet(i), ...op.i32Add, ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...op.localSet(to)],
+      [...load(0, a), ...load(1, b), ...load(2, c), ...load(3, d)],
+      // t0 = a0 b0 a1 b1, t1 = a2 b2 a3 b3, t2 = c0 d0 c1 d1, t3 = c2 d2 c3 d3
+      [...op.localGet(a), ...op.localGet(b), ...op.shuffle32([0, 4, 1, 5]), ...op.localSet(t0)],
+      [...op.localGet(a), ...op.localGet(b), ...op.shuffle32([2, 6, 3, 7]), ...op.localSet(t1)],
+      [...op.localGet(c), ...op.localGet(d), ...op.shuffle32([0, 4, 1, 5]), ...op.localSet(t2)],
+      [...op.localGet(c), ...op.localGet(d), ...op.shuffle32([2, 6, 3, 7]), ...op.localSet(t3)],
+      // column k of the block = (a_k, b_k, c_k, d_k)
+      store(0, t0, t2, [0, 1, 4, 5]),
+      store(1, t0, t2, [2, 3, 6, 7]),
+      store(2, t1, t3, [0, 1, 4, 5]),
+      store(3, t1, t3, [2, 3, 6, 7]),
+      [...op.localGet(j), ...op.i32Const(4), ...op.i32Add, ...op.localSet(j)],
+      op.br(0),
+      op.end,
+      op.end,
+      [...op.localGet(i), ...op.i32Const(4), ...op.i32Add, ...op.localSet(i)],
+      op.br(0),
+      op.end,
+      op.end,
+    ],
+  };
+}
+
 interface SimdKernels {
   softplus(src: number, dst: number, n: number): void;
+  /** 1 when an input was out of range (the output is then to be recomputed). */
+  sin(src: number, dst: number, n: number): number;
+  cos(src: number, dst: number, n: number): number;
+  transpose(src: number, dst: number, rows: number, cols: number): void;
 }
 
 /** The kernels, compiled against `memory`. */
 export function compileSimdKernels(memory: WasmMemory): SimdKernels {
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-  const bytes = assembleModule([softplusFunction()], shared);
+  const bytes = assembleModule([softplusFunction(), trigFunction('sin', 0), trigFunction('cos', 1), transposeFunction()], shared);
   const instance = new WasmJs.Instance(new WasmJs.Module(bytes), { env: { memory } });
   return instance.exports as unknown as SimdKernels;
 }
@@ -109,25 +230,18 @@ function backendMemory(backend: BackendWasm): WasmMemory | null {
   return module.wasmMemory ?? module.asm?.memory ?? null;
 }
 
+type Elementwise = (src: number, dst: number, n: number) => number | void;
+
 /**
- * Registers the SIMD Softplus as the active 'wasm' backend's kernel (float32 tensors of 4 or more
- * elements; anything else goes to tfjs's own kernel). Returns why not, when it cannot.
+ * Replaces the 'wasm' backend's kernel `name` by `simd` over float32 tensors of 4 or more elements,
+ * handing anything else (and any call `simd` reports out of range) to tfjs's own kernel.
  */
-export function installSimdKernels(): string | null {
-  const backend = tf.backend() as BackendWasm;
-  const memory = tf.getBackend() === 'wasm' ? backendMemory(backend) : null;
-  if (!memory) return 'the wasm backend is not active or its memory is not reachable';
-  const stock = tf.getKernel('Softplus', 'wasm');
-  if (!stock) return 'the wasm backend has no Softplus kernel to replace';
-  let kernels: SimdKernels;
-  try {
-    kernels = compileSimdKernels(memory);
-  } catch (err) {
-    return `WebAssembly SIMD unavailable: ${err instanceof Error ? err.message : String(err)}`;
-  }
-  tf.unregisterKernel('Softplus', 'wasm');
+function replaceKernel(name: string, simd: Elementwise): void {
+  const stock = tf.getKernel(name, 'wasm');
+  if (!stock) throw new Error(`the wasm backend has no ${name} kernel to replace`);
+  tf.unregisterKernel(name, 'wasm');
   tf.registerKernel({
-    kernelName: 'Softplus',
+    kernelName: name,
     backendName: 'wasm',
     kernelFunc: (args) => {
       const x = args.inputs.x as tf.TensorInfo;
@@ -138,11 +252,59 @@ export function installSimdKernels(): string | null {
       const src = wasm.getMemoryOffset(x.dataId);
       const dst = wasm.getMemoryOffset(out.dataId);
       const body = size & ~3;
-      kernels.softplus(src, dst, body);
+      let over = simd(src, dst, body);
       // The last 1–3 elements: the final four again (the output is a separate buffer).
-      if (body !== size) kernels.softplus(src + 4 * (size - 4), dst + 4 * (size - 4), 4);
+      if (body !== size) over = simd(src + 4 * (size - 4), dst + 4 * (size - 4), 4) || over;
+      if (!over) return out;
+      wasm.disposeData(out.dataId);
+      return stock.kernelFunc(args);
+    },
+  });
+}
+
+/** Replaces the 'wasm' backend's Transpose for float32 matrices with both sides a multiple of 4. */
+function replaceTranspose(simd: SimdKernels['transpose']): void {
+  const stock = tf.getKernel('Transpose', 'wasm');
+  if (!stock) throw new Error('the wasm backend has no Transpose kernel to replace');
+  tf.unregisterKernel('Transpose', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Transpose',
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const x = args.inputs.x as tf.TensorInfo;
+      const perm = (args.attrs as { perm: number[] }).perm;
+      const [rows, cols] = x.shape;
+      if (x.dtype !== 'float32' || x.shape.length !== 2 || perm[0] !== 1 || rows % 4 !== 0 || cols % 4 !== 0 || rows * cols === 0)
+        return stock.kernelFunc(args);
+      const wasm = args.backend as BackendWasm;
+      const out = wasm.makeOutput([cols, rows], 'float32');
+      simd(wasm.getMemoryOffset(x.dataId), wasm.getMemoryOffset(out.dataId), rows, cols);
       return out;
     },
   });
+}
+
+/**
+ * Registers the SIMD kernels (Softplus, Sin, Cos, Transpose) as the active 'wasm' backend's.
+ * Returns why not, when it cannot.
+ */
+export function installSimdKernels(): string | null {
+  const backend = tf.backend() as BackendWasm;
+  const memory = tf.getBackend() === 'wasm' ? backendMemory(backend) : null;
+  if (!memory) return 'the wasm backend is not active or its memory is not reachable';
+  let kernels: SimdKernels;
+  try {
+    kernels = compileSimdKernels(memory);
+  } catch (err) {
+    return `WebAssembly SIMD unavailable: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  try {
+    replaceKernel('Softplus', kernels.softplus);
+    replaceKernel('Sin', kernels.sin);
+    replaceKernel('Cos', kernels.cos);
+    replaceTranspose(kernels.transpose);
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
   return null;
 }

@@ -53,3 +53,33 @@ test("Softplus's gradient is still sigmoid(x), to second order", () => {
     assertClose(g2[i], sigmoid(v) * (1 - sigmoid(v)), 1e-6, `softplus''(${v})`);
   });
 });
+
+for (const [name, op, exact] of [
+  ['Sin', tf.sin, Math.sin],
+  ['Cos', tf.cos, Math.cos],
+] as const) {
+  test(`on wasm, ${name} runs the SIMD kernel to within 1e-6 of the exact value, and leaves huge or NaN inputs to tfjs's kernel`, () => {
+    const xs = Float32Array.from({ length: 20_001 }, (_, i) => -1000 + i * 0.1);
+    const ys = tf.tidy(() => op(tf.tensor1d(xs)).dataSync());
+    let worst = 0;
+    xs.forEach((x, i) => (worst = Math.max(worst, Math.abs(ys[i] - exact(x)))));
+    assert.ok(worst < 1e-6, `worst absolute error ${worst}`);
+    // One lane out of range sends the whole op to tfjs's kernel, which reduces 1e6 exactly.
+    const [big, nan, small] = tf.tidy(() => Array.from(op(tf.tensor1d([1e6, NaN, 0.25, 2, 3])).dataSync()));
+    assertClose(big, exact(1e6), 1e-6, `${name}(1e6)`);
+    assert.ok(Number.isNaN(nan));
+    assertClose(small, exact(0.25), 1e-7, `${name}(0.25)`);
+  });
+}
+
+test('on wasm, Transpose swaps rows and columns of any float matrix (SIMD for sides that are multiples of 4)', () => {
+  for (const [rows, cols] of [[4, 4], [8, 12], [128, 64], [12, 34], [3, 5], [128, 2]]) {
+    const x = Float32Array.from({ length: rows * cols }, (_, i) => i);
+    const y = tf.tidy(() => {
+      const t = tf.transpose(tf.tensor2d(x, [rows, cols]));
+      assert.deepEqual(t.shape, [cols, rows]);
+      return t.dataSync();
+    });
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) assert.equal(y[j * rows + i], x[i * cols + j], `[${rows}, ${cols}] at (${i}, ${j})`);
+  }
+});
