@@ -1,0 +1,99 @@
+/**
+ * The experiment config: one JSON document, validated once at the edge (UI form, HTTP, IPC, CLI)
+ * and typed everywhere inside. Every section has a documented default, so `{}` is a valid config
+ * (the default mixture experiment). Unknown keys are rejected so that a typo never silently
+ * falls back to a default. Each section's schema lives in its own module; this one joins them and
+ * checks what crosses sections.
+ *
+ * This module is pure: it runs in the renderer (inline validation), the shell and the engine.
+ */
+import { z } from 'zod';
+import { CROSS_CHECKS } from './cross-checks';
+import { dataSchema } from './data';
+import { modelSchema } from './model';
+import { objectiveSchema } from './objective';
+import { samplerSchema } from './sampler';
+import { scheduleSchema } from './schedule';
+import { sizeIssues } from './size-limits';
+import { trainSchema } from './train';
+
+export * from './data';
+export * from './model';
+export * from './objective';
+export * from './sampler';
+export * from './schedule';
+export * from './size-limits';
+export * from './train';
+
+export const experimentConfigSchema = z.strictObject({
+  seed: z.number().int('seed must be an integer').min(0, 'seed must be ≥ 0').max(2 ** 31 - 1).default(0),
+  data: dataSchema.prefault({ kind: 'gaussian-mixture' }),
+  model: modelSchema.prefault({ kind: 'mlp' }),
+  objective: objectiveSchema.prefault({ kind: 'dsm' }),
+  schedule: scheduleSchema.prefault({ kind: 'geometric' }),
+  train: trainSchema.prefault({}),
+  sampler: samplerSchema.prefault({ kind: 'annealed-langevin' }),
+}).superRefine((config, ctx) => {
+  for (const check of CROSS_CHECKS) for (const issue of check(config)) ctx.addIssue({ code: 'custom', ...issue });
+}).superRefine((config, ctx) => {
+  // A mixture's size is known here; a CSV's is checked the same way once the engine has read it.
+  // zod runs this after continuable issues inside too, when the mixture's transform has not
+  // filled in its means: then its size is left unchecked (the config is refused anyway).
+  const means = config.data.kind === 'gaussian-mixture' ? (config.data.means as number[][] | undefined) : undefined;
+  const known = config.data.kind === 'gaussian-mixture' && means?.[0] ? { n: config.data.n, dim: means[0].length } : null;
+  for (const issue of sizeIssues(config, known)) ctx.addIssue({ code: 'custom', ...issue });
+});
+
+export type ExperimentConfig = z.output<typeof experimentConfigSchema>;
+export type ExperimentConfigInput = z.input<typeof experimentConfigSchema>;
+export type DataConfig = ExperimentConfig['data'];
+export type ModelConfig = ExperimentConfig['model'];
+export type ObjectiveConfig = ExperimentConfig['objective'];
+export type ScheduleConfig = ExperimentConfig['schedule'];
+export type TrainConfig = ExperimentConfig['train'];
+export type SamplerConfig = ExperimentConfig['sampler'];
+
+/** One problem with a config: the dotted path of the field and why it is wrong. */
+export interface ConfigIssue {
+  field: string;
+  message: string;
+}
+
+export type ConfigResult = { ok: true; config: ExperimentConfig } | { ok: false; issues: ConfigIssue[] };
+
+/** Formats a zod path the way a person writes a JSON field: `data.means[2]`. */
+export function formatFieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || '(config)';
+}
+
+/** Validates and fills defaults. Never throws for bad input: the issues name each field at fault. */
+export function parseExperimentConfig(input: unknown): ConfigResult {
+  const result = experimentConfigSchema.safeParse(input ?? {});
+  if (result.success) return { ok: true, config: result.data };
+  return {
+    ok: false,
+    issues: result.error.issues.map((iss) => ({
+      field: formatFieldPath(iss.path),
+      message: iss.code === 'unrecognized_keys' ? `unknown key(s): ${iss.keys.join(', ')}` : iss.message,
+    })),
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: ConfigIssue[]) {
+    super(`invalid config: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Like parseExperimentConfig, for callers that treat a bad config as an error. */
+export function requireExperimentConfig(input: unknown): ExperimentConfig {
+  const result = parseExperimentConfig(input);
+  if (!result.ok) throw new ConfigError(result.issues);
+  return result.config;
+}
