@@ -9,7 +9,7 @@ import { loadDataset } from '../src-main/engine/data';
 import { createNetwork, type ScoreNetwork } from '../src-main/engine/networks';
 import { EventLoopYielder } from '../src-main/engine/pacing';
 import { createRng } from '../src-main/engine/random';
-import { runExperiment, type RunEvent } from '../src-main/engine/run-experiment';
+import { runExperiment, type RunEvent } from '../src-main/engine/run/run-experiment';
 import { initialChains, sampleChains } from '../src-main/engine/samplers';
 import { buildSchedule } from '../src-main/engine/schedules';
 import type { MetricPoint, NamedTensor } from '../src-main/store';

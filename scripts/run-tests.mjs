@@ -1,4 +1,4 @@
-// Runs Node's test runner on every *.test.ts under the given folders (Node 20's runner has no
+// Runs Node's test runner on every *.test.ts under the given folders (or the files named) (Node 20's runner has no
 // glob support), one file at a time so tests that start processes do not compete for 2 cores.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -15,7 +15,8 @@ function testFiles(dir) {
 }
 
 const folders = process.argv.slice(2);
-const files = folders.flatMap(testFiles);
+// A named file runs as it is; a folder runs every test file under it.
+const files = folders.flatMap((path) => (statSync(path).isDirectory() ? testFiles(path) : [path]));
 if (files.length === 0) {
   console.error(`no *.test.ts files under ${folders.join(', ')}`);
   process.exit(1);

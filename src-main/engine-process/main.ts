@@ -9,8 +9,8 @@
  */
 import { requireExperimentConfig } from '../common/config';
 import { initBackend } from '../engine/backend';
-import { runExperiment } from '../engine/run-experiment';
-import type { RunEvent } from '../engine/run-experiment';
+import { runExperiment } from '../engine/run/run-experiment';
+import type { RunEvent } from '../engine/run/run-experiment';
 import type { TrainingCheckpoint } from '../store/store';
 import type { EngineToHost, HostToEngine } from './protocol';
 

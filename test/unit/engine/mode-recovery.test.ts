@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { requireExperimentConfig } from '../../../src-main/common/config';
 import type { ExperimentConfigInput } from '../../../src-main/common/config';
-import { runExperiment } from '../../../src-main/engine/run-experiment';
+import { runExperiment } from '../../../src-main/engine/run/run-experiment';
 import { useEngineBackend } from './helpers';
 
 useEngineBackend();

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { requireExperimentConfig } from '../../../src-main/common/config';
 import type { ExperimentConfigInput } from '../../../src-main/common/config';
-import { runExperiment } from '../../../src-main/engine/run-experiment';
-import type { RunEvent } from '../../../src-main/engine/run-experiment';
+import { runExperiment } from '../../../src-main/engine/run/run-experiment';
+import type { RunEvent } from '../../../src-main/engine/run/run-experiment';
 import { useEngineBackend } from './helpers';
 
 useEngineBackend();

@@ -1,0 +1,126 @@
+/**
+ * One experiment run, start to finish: data → schedule → network → training → sampling → metrics.
+ * It streams what it computes through `emit` (the engine protocol's events, without the job id) and
+ * never touches the store; the host persists.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { SampleMetrics } from '../../common/api';
+import { formatFieldPath, sizeIssues } from '../../common/config';
+import type { ExperimentConfig } from '../../common/config';
+import type { EngineToHost } from '../../engine-process/protocol';
+import type { TrainingCheckpoint } from '../../store/store';
+import { restoreCheckpoint } from '../checkpoint';
+import { loadDataset, subsampleRows } from '../data';
+import { sampleMetrics } from '../metrics';
+import { createNetwork } from '../networks';
+import type { ScoreNetwork } from '../networks';
+import { ProgressThrottle } from '../pacing';
+import { createRng } from '../random';
+import { buildSchedule } from '../schedules';
+import { Cancelled, RunFailure } from './failures';
+import { sample } from './sampling';
+import { train } from './train-loop';
+import type { TrainingStreams } from './train-loop';
+
+type WithoutJobId<T> = T extends unknown ? Omit<T, 'jobId'> : never;
+
+/** The per-job events of the engine protocol, before the engine process stamps the job id on. */
+export type RunEvent = WithoutJobId<Extract<EngineToHost, { jobId: number }>>;
+
+export interface RunOptions {
+  /** Folder that relative data paths (CSV) resolve against. */
+  baseDir: string;
+  /** Polled between steps; once true, training stops (weights are still sent) and sampling is skipped. */
+  isCancelled(): boolean;
+  emit(event: RunEvent): void;
+  /** A checkpoint of this same run to train on from, instead of from step 0. */
+  resume?: TrainingCheckpoint;
+}
+
+export interface RunOutcome {
+  status: 'completed' | 'cancelled' | 'failed';
+  /** Training steps completed. */
+  steps: number;
+  finalLoss: number | null;
+  /** The final samples (row-major n × dim) and their metrics, when the run completed. */
+  samples?: Float32Array;
+  metrics?: SampleMetrics;
+  error?: string;
+}
+
+/** The UI plots the training data; a few thousand points show its shape. */
+const MAX_DISPLAY_POINTS = 5000;
+
+/**
+ * Runs one experiment and resolves with how it ended. Never rejects: every error is reported as a
+ * 'failed' event (and outcome) with a message meant for the user.
+ */
+export async function runExperiment(config: ExperimentConfig, opts: RunOptions): Promise<RunOutcome> {
+  const { emit } = opts;
+  const progress = new ProgressThrottle((p) => emit({ type: 'progress', ...p }));
+  let net: ScoreNetwork | null = null;
+  let optimizer: tf.Optimizer | null = null;
+  let step = 0;
+  let phase: 'preparing' | 'training' | 'sampling' = 'preparing';
+  let finalLoss: number | null = null;
+  try {
+    const data = await loadDataset(config.data, { rng: createRng(config.seed, 'data'), baseDir: opts.baseDir });
+    // The schema checks a mixture's sizes; a CSV's are known only now.
+    const misfit = sizeIssues(config, data);
+    if (misfit.length > 0)
+      throw new Error(`the config does not fit this data: ${misfit.map((i) => `${formatFieldPath(i.path)}: ${i.message}`).join('; ')}`);
+    const schedule = buildSchedule(config);
+    const display = subsampleRows(data, MAX_DISPLAY_POINTS, createRng(config.seed, 'display'));
+    emit({
+      type: 'prepared',
+      schedule,
+      trainingData: { n: display.length / data.dim, dim: data.dim, points: Array.from(display) },
+    });
+
+    net = createNetwork(config.model, data.dim, createRng(config.seed, 'weights'));
+    optimizer = tf.train.adam(config.train.lr);
+    const streams: TrainingStreams = { batches: createRng(config.seed, 'batches'), objective: createRng(config.seed, 'objective') };
+    if (opts.resume) {
+      await restoreCheckpoint(opts.resume, net, optimizer, streams);
+      step = opts.resume.step;
+    }
+
+    phase = 'training';
+    const trainStart = performance.now();
+    const training = await train(config, data, schedule, net, optimizer, streams, opts, progress, (s) => (step = s));
+    finalLoss = training.finalLoss;
+    const trainSeconds = (opts.resume?.trainSeconds ?? 0) + (performance.now() - trainStart) / 1000;
+    emit({ type: 'weights', step, tensors: net.getWeights() });
+
+    const finish = (status: 'completed' | 'cancelled', sampleSeconds: number) =>
+      emit({ type: 'finished', status, steps: step, trainSeconds, sampleSeconds, finalLoss });
+    if (training.cancelled) {
+      finish('cancelled', 0);
+      return { status: 'cancelled', steps: step, finalLoss };
+    }
+
+    phase = 'sampling';
+    const sampleStart = performance.now();
+    let samples: Float32Array;
+    try {
+      samples = await sample(config, data, schedule, net, opts, progress);
+    } catch (err) {
+      if (!(err instanceof Cancelled)) throw err;
+      finish('cancelled', (performance.now() - sampleStart) / 1000);
+      return { status: 'cancelled', steps: step, finalLoss };
+    }
+    const sampleSeconds = (performance.now() - sampleStart) / 1000;
+    const metrics = sampleMetrics(samples, data);
+    emit({ type: 'samples', label: 'final', n: samples.length / data.dim, dim: data.dim, points: samples, metrics });
+    finish('completed', sampleSeconds);
+    return { status: 'completed', steps: step, finalLoss, samples, metrics };
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    const failedAt = err instanceof RunFailure ? err.step : phase === 'training' ? step : null;
+    emit({ type: 'failed', error, step: failedAt });
+    return { status: 'failed', steps: step, finalLoss, error };
+  } finally {
+    net?.dispose();
+    optimizer?.dispose();
+  }
+}
