@@ -100,10 +100,24 @@ export interface ScheduleLevel {
   weight: number;
 }
 
+/**
+ * Where a sample set sits on a sampling trajectory: the chains' state after `step` of `total`
+ * sampler steps, at schedule level `level` (noise σ). Frames are numbered from 0 (the initial chains).
+ */
+export interface TrajectoryFrame {
+  index: number;
+  step: number;
+  total: number;
+  level: number;
+  sigma: number;
+}
+
 export interface SampleSet {
   runId: number;
-  /** 'final' for the sampler's output. */
+  /** 'final' for the sampler's output; `trajectory/<index>` for a frame of its trajectory. */
   label: string;
+  /** Set on trajectory frames. */
+  frame?: TrajectoryFrame;
   n: number;
   dim: number;
   /** Row-major n × dim. */

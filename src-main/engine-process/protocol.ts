@@ -6,7 +6,7 @@
  * Messages are structured-cloned (utilityProcess postMessage, or child_process with
  * serialization: 'advanced'), so Float32Arrays cross without JSON.
  */
-import type { BackendInfo, PointSet, RunPhase, SampleMetrics, ScheduleLevel } from '../common/api';
+import type { BackendInfo, PointSet, RunPhase, SampleMetrics, ScheduleLevel, TrajectoryFrame } from '../common/api';
 import type { ExperimentConfig } from '../common/config';
 import type { MetricPoint, NamedTensor, TrainingCheckpoint } from '../store/store';
 
@@ -33,7 +33,17 @@ export type EngineToHost =
   | { type: 'weights'; jobId: number; step: number; tensors: NamedTensor[] }
   /** Sent every `train.checkpointEvery` steps, at the end of training and on cancel; its parameters are finite. */
   | { type: 'checkpoint'; jobId: number; checkpoint: TrainingCheckpoint }
-  | { type: 'samples'; jobId: number; label: string; n: number; dim: number; points: Float32Array; metrics: SampleMetrics }
+  | {
+      type: 'samples';
+      jobId: number;
+      label: string;
+      n: number;
+      dim: number;
+      points: Float32Array;
+      metrics: SampleMetrics;
+      /** Set when the set is a frame of the sampling trajectory. */
+      frame?: TrajectoryFrame;
+    }
   | {
       type: 'finished';
       jobId: number;

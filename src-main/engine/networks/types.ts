@@ -8,9 +8,17 @@ import type { NamedTensor } from '../../store/store';
  */
 export type ScoreFn = (x: tf.Tensor2D, sigma: tf.Tensor2D) => tf.Tensor2D;
 
+/**
+ * log p_σ(x) up to a constant that may depend on σ but not on x, [n]: what Metropolis corrections
+ * need. Energy networks (−E_θ/τ) and analytic targets have one; a plain score network does not.
+ */
+export type LogDensityFn = (x: tf.Tensor2D, sigma: tf.Tensor2D) => tf.Tensor1D;
+
 /** A trainable noise-conditional score model, built from tf.variable weights. */
 export interface ScoreNetwork {
   score: ScoreFn;
+  /** Present when the model defines a density (energy networks, analytic targets). */
+  logDensity?: LogDensityFn;
   /** Every trainable variable, in the network's own order (the order getWeights uses). */
   readonly variables: tf.Variable[];
   /** Copies of the weights, named and in order. */
