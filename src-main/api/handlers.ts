@@ -3,7 +3,7 @@
  * Transports (Electron IPC, HTTP, the CLI) reach these only through `dispatch`, which validates
  * every argument first.
  */
-import { ApiError, type ApiHandlers, type RunStatus } from '../common/api';
+import { ApiError, RESUMABLE_STATUSES, type ApiHandlers } from '../common/api';
 import { parseExperimentConfig, type ConfigIssue, type ExperimentConfig } from '../common/config';
 import { PRESETS } from '../common/presets';
 import type { EngineHost } from '../engine-process/host';
@@ -23,7 +23,6 @@ export interface HandlerDeps {
 }
 
 /** The statuses a run can be resumed from: stopped before it completed. */
-const RESUMABLE: readonly RunStatus[] = ['interrupted', 'failed', 'cancelled'];
 
 const invalidConfig = (issues: ConfigIssue[]): ApiError =>
   new ApiError('invalid-config', `invalid config: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
@@ -41,6 +40,12 @@ export function createHandlers({ store, runs, engine, events, baseDir }: Handler
     if (!run) throw new ApiError('not-found', `run ${runId} does not exist`);
     return run;
   };
+  /** A run this process is training (only its owner can stop it). */
+  const requireLiveRun = async (runId: number) => {
+    const run = await requireRun(runId);
+    if (!runs.isLive(runId)) throw new ApiError('conflict', `run ${runId} is not running (status: ${run.status})`);
+    return run;
+  };
 
   return {
     listPresets: async () => PRESETS,
@@ -56,16 +61,21 @@ export function createHandlers({ store, runs, engine, events, baseDir }: Handler
     },
 
     cancelRun: async ({ runId }) => {
-      const run = await requireRun(runId);
-      if (!runs.isLive(runId)) throw new ApiError('conflict', `run ${runId} is not running (status: ${run.status})`);
+      const run = await requireLiveRun(runId);
       await runs.cancel(runId);
+      return run;
+    },
+
+    pauseRun: async ({ runId }) => {
+      const run = await requireLiveRun(runId);
+      await runs.pause(runId);
       return run;
     },
 
     resumeRun: async ({ runId, overrides }) => {
       const run = await requireRun(runId);
       if (runs.isLive(runId)) throw new ApiError('conflict', `run ${runId} is ${run.status}: it is already training`);
-      if (!RESUMABLE.includes(run.status))
+      if (!RESUMABLE_STATUSES.includes(run.status))
         throw new ApiError(
           'conflict',
           run.status === 'completed'

@@ -30,6 +30,8 @@ export class RunManager {
   private readonly writeErrors = new Map<number, string>();
   private readonly clocks = new Map<number, PhaseClock>();
   private readonly settled = new Map<number, () => void>();
+  /** Live runs asked to pause: their engine job is cancelled (it checkpoints), and they end 'paused'. */
+  private readonly pausing = new Set<number>();
 
   constructor(
     private readonly store: Store,
@@ -68,6 +70,17 @@ export class RunManager {
 
   async cancel(runId: number): Promise<void> {
     if (this.live.has(runId)) this.engine.cancel(runId);
+  }
+
+  /**
+   * Stops a live run to be resumed later. The engine stops it the way it stops a cancelled one —
+   * at the next step, with a checkpoint of that step (or, while sampling, keeping the checkpoint
+   * at the end of training) — and the run is recorded as 'paused'.
+   */
+  async pause(runId: number): Promise<void> {
+    if (!this.live.has(runId)) return;
+    this.pausing.add(runId);
+    this.engine.cancel(runId);
   }
 
   isLive(runId: number): boolean {
@@ -185,7 +198,7 @@ export class RunManager {
           sampleSeconds: message.sampleSeconds,
           finalLoss: message.finalLoss,
         });
-        return this.finishWith(runId, message.status, null);
+        return this.finishWith(runId, message.status === 'cancelled' && this.pausing.has(runId) ? 'paused' : message.status, null);
       case 'failed':
         return this.finishWith(
           runId,
@@ -216,6 +229,7 @@ export class RunManager {
   /** The run is over here: forget it and wake whoever waits for it. */
   private settle(runId: number): void {
     this.live.delete(runId);
+    this.pausing.delete(runId);
     this.writeErrors.delete(runId);
     this.clocks.delete(runId);
     this.writes.delete(runId);

@@ -21,7 +21,7 @@ import { formatDuration, ProgressBar } from './progress-bar';
 const USAGE = `Usage:
   scorebench train <config.json> [--db <file>] [--name <name>] [--json]
   scorebench resume <runId> [--db <file>] [--steps <n>] [--lr <x>] [--json]
-                    trains an interrupted, failed or cancelled run on from its last checkpoint
+                    trains a paused, interrupted, failed or cancelled run on from its last checkpoint
   scorebench runs [--db <file>] [--json]
   scorebench samples <runId> [--db <file>] [--format csv|json]
   scorebench serve [--db <file>] [--port <n>]
@@ -149,8 +149,9 @@ async function train(file: string, dbPath: string, name: string | undefined, jso
 }
 
 /**
- * Shows a live run's progress until it ends (Ctrl-C cancels it), then its summary: one JSON line
- * with --json. The exit code says how it ended: 0 completed, 130 cancelled, 1 otherwise.
+ * Shows a live run's progress until it ends (Ctrl-C pauses it: a checkpoint at the next step, so
+ * `scorebench resume` continues it), then its summary: one JSON line with --json. The exit code
+ * says how it ended: 0 completed, 130 paused or cancelled, 1 otherwise.
  */
 async function follow(backend: Backend, runId: number, json: boolean, dbPath: string): Promise<number> {
   const bar = new ProgressBar();
@@ -158,8 +159,8 @@ async function follow(backend: Backend, runId: number, json: boolean, dbPath: st
     if (event.name === 'runProgress' && event.payload.runId === runId) bar.update(event.payload);
   });
   const onSignal = () => {
-    process.stderr.write('\ncancelling…\n');
-    backend.engine.cancel(runId);
+    process.stderr.write(`\npausing at the next step (a checkpoint is kept; \`scorebench resume ${runId}\` continues)…\n`);
+    void backend.runs.pause(runId);
   };
   process.once('SIGINT', onSignal);
   await backend.runs.whenSettled(runId);
@@ -192,7 +193,7 @@ async function follow(backend: Backend, runId: number, json: boolean, dbPath: st
         `${done.error ? `\nerror: ${done.error}` : ''}\n`,
     );
   }
-  return done.status === 'completed' ? 0 : done.status === 'cancelled' ? 130 : 1;
+  return done.status === 'completed' ? 0 : done.status === 'cancelled' || done.status === 'paused' ? 130 : 1;
 }
 
 async function serve(dbPath: string, port: string | undefined): Promise<number> {

@@ -10,7 +10,14 @@ import { z } from 'zod';
 import type { RunBundle } from './bundle';
 import type { ConfigIssue, ExperimentConfig, ExperimentConfigInput } from './config';
 
-export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+/**
+ * 'paused': stopped at a person's request with a checkpoint of where it stood, to be resumed;
+ * 'interrupted': its process died (a crash, a kill) and a later start found it so.
+ */
+export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted' | 'paused';
+
+/** The runs `resumeRun` continues from their last checkpoint. */
+export const RESUMABLE_STATUSES: readonly RunStatus[] = ['paused', 'interrupted', 'failed', 'cancelled'];
 
 export interface BackendInfo {
   /** tfjs backend name as TensorFlow.js reports it: 'tensorflow' (native), 'wasm', 'cpu'. */
@@ -114,7 +121,10 @@ export interface TrajectoryFrame {
 
 export interface SampleSet {
   runId: number;
-  /** 'final' for the sampler's output; `trajectory/<index>` for a frame of its trajectory. */
+  /**
+   * 'final' for the sampler's output; `trajectory/<index>` for a frame of its trajectory;
+   * `checkpoint/<step>` for samples drawn on demand with the weights of that training step.
+   */
   label: string;
   /** Set on trajectory frames. */
   frame?: TrajectoryFrame;
@@ -123,6 +133,44 @@ export interface SampleSet {
   /** Row-major n × dim. */
   points: number[];
   metrics: SampleMetrics;
+}
+
+/** A sample set without its points: what a gallery lists before it fetches the one it shows. */
+export type SampleSetInfo = Omit<SampleSet, 'points'> & { createdAt: string };
+
+/** Progress of an on-demand engine job on a run (sampling at a checkpoint, a score field). */
+export interface InspectProgress {
+  runId: number;
+  /** What is computed: the sample set's label (`checkpoint/<step>`) or `score-field/<step>/<level>`. */
+  job: string;
+  /** Sampler steps done / total; 0 / 0 while the job waits for the engine. */
+  done: number;
+  total: number;
+}
+
+/**
+ * A run's learned score s_θ(x, σ_i) on a regular grid over the (2-D) data's box, beside the true
+ * score ∇ log p_σ where the data's density is known, over the σ-perturbed density.
+ */
+export interface ScoreField {
+  runId: number;
+  /** Training step of the weights evaluated. */
+  step: number;
+  level: number;
+  sigma: number;
+  /** The region drawn: the training data's bounding box, padded like the sampler's initial box. */
+  box: { x: [number, number]; y: [number, number] };
+  /** Arrows per side: arrow (i, j) sits at the centre of cell i along x and j along y; row-major, j outer. */
+  grid: number;
+  /** grid² × 2 numbers: s_θ at each arrow's point. */
+  learned: number[];
+  /** grid² × 2 numbers: ∇ₓ log p_σ(x), for data whose density is known (a Gaussian mixture); else null. */
+  true: number[] | null;
+  /**
+   * p_σ on a resolution × resolution grid of cell centres over `box` (same layout as the arrows):
+   * exact for a mixture; for other data the training points convolved with N(0, σ²I).
+   */
+  density: { resolution: number; values: number[]; source: 'mixture' | 'training-data' };
 }
 
 export interface PointSet {
@@ -163,6 +211,12 @@ export interface RunProgress {
 }
 
 const runId = z.number().int().positive();
+/** 'final', `trajectory/<i>`, `checkpoint/<step>`: lower-case words and numbers joined by '/'. */
+const sampleLabel = z
+  .string()
+  .max(100)
+  .regex(/^[a-z][a-z0-9-]*(\/[a-z0-9-]+)*$/, 'must be a sample-set label like final, trajectory/3 or checkpoint/500');
+const checkpointStep = z.number().int().min(0);
 
 /** Argument schemas, one per call. The handler's argument type is the schema's output. */
 export const apiArgSchemas = {
@@ -171,8 +225,10 @@ export const apiArgSchemas = {
   createExperiment: z.strictObject({ name: z.string().trim().min(1).max(200), config: z.unknown() }),
   startRun: z.strictObject({ experimentId: z.number().int().positive() }),
   cancelRun: z.strictObject({ runId }),
+  /** Stops a live run at its next step with a checkpoint there; `resumeRun` continues it. */
+  pauseRun: z.strictObject({ runId }),
   /**
-   * Trains an interrupted, failed or cancelled run on from its last checkpoint, on the same curve.
+   * Trains a paused, interrupted, failed or cancelled run on from its last checkpoint, on the same curve.
    * `overrides` replaces fields of the run's train or sampler settings (e.g. a lower lr, more
    * steps); the result is validated like any config. The model, data and schedule stay.
    */
@@ -226,6 +282,25 @@ export const apiArgSchemas = {
   getSamples: z.strictObject({ runId }),
   getTrainingData: z.strictObject({ runId, maxPoints: z.number().int().min(1).max(100_000).default(2000) }),
   getEngineInfo: z.strictObject({}),
+  /** The run's sample sets (final, trajectory frames, checkpoint sets), without their points: the latest per label. */
+  listSampleSets: z.strictObject({ runId }),
+  /** One sample set by label (the latest with it), or null. */
+  getSampleSet: z.strictObject({ runId, label: sampleLabel }),
+  /** Steps at which the run's weights were kept: the positions of the checkpoint slider. */
+  listCheckpointSteps: z.strictObject({ runId }),
+  /**
+   * Samples the run's model with the weights of step `step` (a job on the engine, progress as
+   * `inspectProgress` events) and keeps the set as `checkpoint/<step>`; `n` chains (default: the
+   * run's sampler.n, at most 500 for 2-D data and 64 for larger dimensions).
+   */
+  sampleCheckpoint: z.strictObject({ runId, step: checkpointStep, n: z.number().int().min(1).max(2000).optional() }),
+  /** The learned (and, where known, true) score at level `level` on a grid × grid lattice; `step` defaults to the last weights. */
+  getScoreField: z.strictObject({
+    runId,
+    step: checkpointStep.optional(),
+    level: z.number().int().min(0).max(10_000),
+    grid: z.number().int().min(4).max(64).default(20),
+  }),
 } as const;
 
 type Args<K extends keyof typeof apiArgSchemas> = z.input<(typeof apiArgSchemas)[K]>;
@@ -237,6 +312,7 @@ export interface ApiCalls {
   createExperiment: { args: Args<'createExperiment'>; result: ExperimentSummary };
   startRun: { args: Args<'startRun'>; result: RunSummary };
   cancelRun: { args: Args<'cancelRun'>; result: RunSummary };
+  pauseRun: { args: Args<'pauseRun'>; result: RunSummary };
   resumeRun: { args: Args<'resumeRun'>; result: RunSummary };
   getCheckpointInfo: { args: Args<'getCheckpointInfo'>; result: CheckpointInfo | null };
   listRuns: { args: Args<'listRuns'>; result: RunSummary[] };
@@ -246,6 +322,11 @@ export interface ApiCalls {
   getSamples: { args: Args<'getSamples'>; result: SampleSet | null };
   getTrainingData: { args: Args<'getTrainingData'>; result: PointSet };
   getEngineInfo: { args: Args<'getEngineInfo'>; result: { backend: BackendInfo | null; running: number[] } };
+  listSampleSets: { args: Args<'listSampleSets'>; result: SampleSetInfo[] };
+  getSampleSet: { args: Args<'getSampleSet'>; result: SampleSet | null };
+  listCheckpointSteps: { args: Args<'listCheckpointSteps'>; result: number[] };
+  sampleCheckpoint: { args: Args<'sampleCheckpoint'>; result: SampleSet };
+  getScoreField: { args: Args<'getScoreField'>; result: ScoreField };
   listMetricKeys: { args: Args<'listMetricKeys'>; result: string[] };
   updateRunMeta: { args: Args<'updateRunMeta'>; result: RunSummary };
   deleteRun: { args: Args<'deleteRun'>; result: { runId: number } };
@@ -263,6 +344,8 @@ export interface ApiEvents {
   runUpdated: RunSummary;
   /** A run and everything it logged were deleted. */
   runDeleted: { runId: number };
+  /** An on-demand job on a run (sampleCheckpoint, getScoreField) moved on. */
+  inspectProgress: InspectProgress;
 }
 
 export type ApiEventName = keyof ApiEvents;

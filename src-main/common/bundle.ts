@@ -77,7 +77,7 @@ const tensorSchema = z
     message: 'does not hold one float32 per element of shape (truncated or altered)',
   });
 
-const FINISHED = ['completed', 'failed', 'cancelled', 'interrupted'] as const;
+const FINISHED = ['completed', 'failed', 'cancelled', 'interrupted', 'paused'] as const;
 
 export const runBundleSchema = z
   .strictObject({

@@ -7,7 +7,9 @@ export type StoreOpenFailure =
   /** A Scorebench database whose schema is newer than this code knows. */
   | 'newer-schema'
   /** The file, or the folder it is in (where SQLite keeps its log), cannot be written. */
-  | 'read-only';
+  | 'read-only'
+  /** An older Scorebench database that needs migrating, whose backup copy could not be written. */
+  | 'backup-failed';
 
 export class StoreOpenError extends Error {
   constructor(

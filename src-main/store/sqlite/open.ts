@@ -81,7 +81,7 @@ async function configure(db: SqlDatabase, file: string): Promise<void> {
   // synchronous=NORMAL: in WAL mode a power cut can lose the last commits but never corrupts the file.
   await db.get('PRAGMA journal_mode = WAL');
   await db.exec('PRAGMA synchronous = NORMAL');
-  await migrate(db);
+  await migrate(db, isInMemory(file) ? null : file);
 }
 
 /**

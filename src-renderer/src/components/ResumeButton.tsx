@@ -1,12 +1,9 @@
 import { useState } from 'react';
-import type { RunSummary } from '../../../src-main/common/api';
+import { RESUMABLE_STATUSES, type RunSummary } from '../../../src-main/common/api';
 import { api } from '../api';
 import { useApiData } from '../hooks/useApiData';
 import { formatInt } from '../lib/format';
 import { ErrorNote } from './ErrorNote';
-
-/** The statuses a run resumes from: stopped before it completed. */
-const RESUMABLE = new Set<RunSummary['status']>(['interrupted', 'failed', 'cancelled']);
 
 /**
  * "Resume" for a run that stopped early: it trains on from its last checkpoint on the same curve.
@@ -14,7 +11,7 @@ const RESUMABLE = new Set<RunSummary['status']>(['interrupted', 'failed', 'cance
  * the server validates them like any config and says which field is wrong.
  */
 export function ResumeButton({ run, onRunChanged }: { run: RunSummary; onRunChanged(run: RunSummary): void }) {
-  const resumable = RESUMABLE.has(run.status);
+  const resumable = RESUMABLE_STATUSES.includes(run.status);
   const checkpoint = useApiData(() => (resumable ? api.getCheckpointInfo({ runId: run.id }) : undefined), [run.id, run.status]);
   const [editing, setEditing] = useState(false);
   const [steps, setSteps] = useState(String(run.config.train.steps));

@@ -135,20 +135,21 @@ function RunView({ run, progress, onRunChanged, onRunRemoved }: ViewProps) {
 }
 
 function RunHeader({ run, onRunChanged, onRunRemoved }: Omit<ViewProps, 'progress'>) {
-  const [cancelling, setCancelling] = useState(false);
-  const [cancelError, setCancelError] = useState<unknown>(null);
+  const [stopping, setStopping] = useState<'cancel' | 'pause' | null>(null);
+  const [stopError, setStopError] = useState<unknown>(null);
   const [renaming, setRenaming] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const edits = useRunEdits(onRunChanged, onRunRemoved);
-  const cancel = async () => {
-    setCancelling(true);
-    setCancelError(null);
+  /** Cancel and pause both stop the run at its next step with a checkpoint; a paused run is meant to be resumed. */
+  const stop = async (how: 'cancel' | 'pause') => {
+    setStopping(how);
+    setStopError(null);
     try {
-      onRunChanged(await api.cancelRun({ runId: run.id }));
+      onRunChanged(await (how === 'cancel' ? api.cancelRun({ runId: run.id }) : api.pauseRun({ runId: run.id })));
     } catch (e) {
-      setCancelError(e);
+      setStopError(e);
     } finally {
-      setCancelling(false);
+      setStopping(null);
     }
   };
   const active = isActive(run.status);
@@ -189,13 +190,24 @@ function RunHeader({ run, onRunChanged, onRunRemoved }: Omit<ViewProps, 'progres
         <div className="header-tags">
           <TagList tags={run.tags} testId="run-tags" onChange={(tags) => edits.update([run.id], { tags })} />
         </div>
-        {cancelError != null && <ErrorNote error={cancelError} title="Cancel failed:" />}
+        {stopError != null && <ErrorNote error={stopError} title="Could not stop the run:" />}
         {edits.error != null && <ErrorNote error={edits.error} />}
       </div>
       <div className="header-actions">
         {active && (
-          <button className="btn btn-danger" data-testid="cancel-run" disabled={cancelling} onClick={cancel}>
-            {cancelling ? 'Cancelling…' : 'Cancel'}
+          <button
+            className="btn"
+            data-testid="pause-run"
+            title="Stop at the next step with a checkpoint; Resume continues on the same curve"
+            disabled={stopping !== null}
+            onClick={() => stop('pause')}
+          >
+            {stopping === 'pause' ? 'Pausing…' : 'Pause'}
+          </button>
+        )}
+        {active && (
+          <button className="btn btn-danger" data-testid="cancel-run" disabled={stopping !== null} onClick={() => stop('cancel')}>
+            {stopping === 'cancel' ? 'Cancelling…' : 'Cancel'}
           </button>
         )}
         <ResumeButton run={run} onRunChanged={onRunChanged} />

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openSqliteStore, SCHEMA_VERSION, StoreOpenError, type StoreOpenFailure } from '../../../src-main/store';
+import { migrationBackupPath } from '../../../src-main/store/sqlite/migrate';
 import { APPLICATION_ID, MIGRATIONS } from '../../../src-main/store/sqlite/schema';
 import { config, tempDbPath, tempDir, withRawDb } from './fixtures';
 
@@ -95,4 +96,47 @@ test("another application's SQLite database is refused and left unchanged", asyn
   const claimed = join(dir, 'claimed.sqlite');
   await withRawDb(claimed, (db) => db.exec('PRAGMA application_id = 1234'));
   await assertRefusedUntouched(claimed, 'foreign', /application_id 1234/);
+});
+
+/** A database at schema version 1 holding one experiment, as an older Scorebench left it. */
+async function writeVersion1Database(file: string): Promise<void> {
+  await withRawDb(file, async (db) => {
+    await db.exec(MIGRATIONS[0].sql);
+    await db.exec(`PRAGMA application_id = ${APPLICATION_ID}; PRAGMA user_version = 1`);
+    await db.run(`INSERT INTO experiments (id, name, created_at, config_json) VALUES (1, 'old', '2024-01-01T00:00:00.000Z', ?)`, [
+      JSON.stringify(config()),
+    ]);
+  });
+}
+
+test('an older database is copied beside itself before its schema is migrated, and the copy is kept', async (t) => {
+  const file = join(tempDir(t), 'old.sqlite');
+  await writeVersion1Database(file);
+  const store = await openSqliteStore(file);
+  await store.close();
+  const backup = migrationBackupPath(file, 1);
+  assert.ok(existsSync(backup), `no backup at ${backup}`);
+  assert.deepEqual(await header(backup), { applicationId: APPLICATION_ID, userVersion: 1 });
+  const names = await withRawDb(backup, (db) => db.all<{ name: string }>('SELECT name FROM experiments'));
+  assert.deepEqual(names.map((r) => r.name), ['old']);
+  assert.deepEqual(await header(file), { applicationId: APPLICATION_ID, userVersion: SCHEMA_VERSION });
+  // Opening the migrated file again neither migrates nor copies anything.
+  const before = readFileSync(backup);
+  await (await openSqliteStore(file)).close();
+  assert.deepEqual(readFileSync(backup), before);
+});
+
+test('when the backup cannot be written the migration does not start, and says why', async (t) => {
+  const file = join(tempDir(t), 'old.sqlite');
+  await writeVersion1Database(file);
+  // A folder where the backup file would go: VACUUM INTO cannot create it (and, running as
+  // root in CI, a read-only folder would not stop it).
+  mkdirSync(migrationBackupPath(file, 1));
+  await assert.rejects(openSqliteStore(file), (err: unknown) => {
+    assert.ok(err instanceof StoreOpenError);
+    assert.equal(err.reason, 'backup-failed');
+    assert.match(err.message, /version 1 to \d+.*copy to .*failed.*left untouched/s);
+    return true;
+  });
+  assert.equal((await header(file)).userVersion, 1);
 });
