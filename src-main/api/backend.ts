@@ -19,7 +19,10 @@ export interface BackendOptions {
   /** How to start the engine process; a Node child process unless Electron passes its own. */
   createEngineChannel?: EngineChannelFactory;
   engineEntry?: string;
+  /** Where relative data paths in configs resolve (default: the working folder). */
   baseDir?: string;
+  /** The folders data files may be read from (default: baseDir alone); see platform/file-scope.ts. */
+  dataRoots?: readonly string[];
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
@@ -47,7 +50,9 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   );
   const events = new EventHub();
   const runs = new RunManager(store, engine, events);
-  const handlers = createHandlers({ store, runs, engine, events, baseDir: options.baseDir ?? process.cwd() });
+  const baseDir = options.baseDir ?? process.cwd();
+  const files = { baseDir, roots: options.dataRoots ?? [baseDir] };
+  const handlers = createHandlers({ store, runs, engine, events, files });
   return {
     store,
     engine,

@@ -4,11 +4,13 @@
  * every argument first.
  */
 import { ApiError, RESUMABLE_STATUSES, type ApiHandlers } from '../common/api';
-import { parseExperimentConfig, type ConfigIssue, type ExperimentConfig } from '../common/config';
+import { parseExperimentConfig, type ConfigIssue, type ConfigResult, type ExperimentConfig } from '../common/config';
 import { PRESETS } from '../common/presets';
 import type { EngineHost } from '../engine-process/host';
+import { resolveInScope, type FileScope } from '../platform/file-scope';
 import type { Store } from '../store/store';
 import type { EventHub } from './event-hub';
+import { InspectJobs } from './inspect-jobs';
 import { exportRunBundle, importRunBundle } from './run-bundle';
 import type { RunManager } from './run-manager';
 
@@ -18,23 +20,33 @@ export interface HandlerDeps {
   engine: EngineHost;
   /** Where changes that did not come from the run manager (edits, deletes, imports) are announced. */
   events: EventHub;
-  /** Folder that relative data paths in configs resolve against. */
-  baseDir: string;
+  /** Where data files named in configs are resolved, and the folders they may be read from. */
+  files: FileScope;
 }
 
-/** The statuses a run can be resumed from: stopped before it completed. */
+/** Chains sampled at a checkpoint unless the caller says: enough to see the shape, quick to draw (2-D), or a page of images. */
+const CHECKPOINT_N_2D = 500;
+const CHECKPOINT_N_LARGE = 64;
 
 const invalidConfig = (issues: ConfigIssue[]): ApiError =>
   new ApiError('invalid-config', `invalid config: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
 
-/** Validates a config from a caller; throws ApiError('invalid-config') naming each field at fault. */
-function requireConfig(input: unknown): ExperimentConfig {
+/** Validates a config from a caller, and that the data file it names (if any) lies in the folders data may be read from. */
+function checkConfig(input: unknown, files: FileScope): ConfigResult {
   const parsed = parseExperimentConfig(input);
-  if (!parsed.ok) throw invalidConfig(parsed.issues);
-  return parsed.config;
+  if (!parsed.ok || parsed.config.data.kind !== 'csv') return parsed;
+  const where = resolveInScope(parsed.config.data.path, files);
+  return 'error' in where ? { ok: false, issues: [{ field: 'data.path', message: where.error }] } : parsed;
 }
 
-export function createHandlers({ store, runs, engine, events, baseDir }: HandlerDeps): ApiHandlers {
+/** checkConfig for callers that go on only with a valid config: throws ApiError('invalid-config') naming each field at fault. */
+function requireConfig(input: unknown, files: FileScope): ExperimentConfig {
+  const checked = checkConfig(input, files);
+  if (!checked.ok) throw invalidConfig(checked.issues);
+  return checked.config;
+}
+
+export function createHandlers({ store, runs, engine, events, files }: HandlerDeps): ApiHandlers {
   const requireRun = async (runId: number) => {
     const run = await store.getRun(runId);
     if (!run) throw new ApiError('not-found', `run ${runId} does not exist`);
@@ -47,17 +59,35 @@ export function createHandlers({ store, runs, engine, events, baseDir }: Handler
     return run;
   };
 
+  const inspect = new InspectJobs(store, engine, events, files.baseDir);
+  /** A run whose model an engine job may load: its data file (if any) must still lie in the folders allowed. */
+  const requireInspectable = async (runId: number) => {
+    const run = await requireRun(runId);
+    requireConfig(run.config, files);
+    return run;
+  };
+  const requireWeightsAt = async (runId: number, step: number) => {
+    const steps = await store.listWeightSteps(runId);
+    if (!steps.includes(step))
+      throw new ApiError(
+        'not-found',
+        `step: run ${runId} has no weights kept at step ${step} (kept: ${steps.length ? steps.join(', ') : 'none'})`,
+      );
+  };
+
   return {
     listPresets: async () => PRESETS,
 
-    validateConfig: async ({ config }) => parseExperimentConfig(config),
+    validateConfig: async ({ config }) => checkConfig(config, files),
 
-    createExperiment: async ({ name, config }) => store.createExperiment(name, requireConfig(config)),
+    createExperiment: async ({ name, config }) => store.createExperiment(name, requireConfig(config, files)),
 
     startRun: async ({ experimentId }) => {
       const experiment = await store.getExperiment(experimentId);
       if (!experiment) throw new ApiError('not-found', `experiment ${experimentId} does not exist`);
-      return runs.start(experimentId, baseDir);
+      // The folders allowed may have changed since the experiment was created (another launch).
+      requireConfig(experiment.config, files);
+      return runs.start(experimentId, files.baseDir);
     },
 
     cancelRun: async ({ runId }) => {
@@ -82,17 +112,20 @@ export function createHandlers({ store, runs, engine, events, baseDir }: Handler
             ? `run ${runId} has completed: there is nothing to resume`
             : `run ${runId} is ${run.status} in another Scorebench process`,
         );
-      const config = requireConfig({
-        ...run.config,
-        train: { ...run.config.train, ...overrides?.train },
-        sampler: { ...run.config.sampler, ...overrides?.sampler },
-      });
+      const config = requireConfig(
+        {
+          ...run.config,
+          train: { ...run.config.train, ...overrides?.train },
+          sampler: { ...run.config.sampler, ...overrides?.sampler },
+        },
+        files,
+      );
       const checkpoint = await store.getCheckpoint(runId);
       if (checkpoint && config.train.steps < checkpoint.step)
         throw invalidConfig([
           { field: 'train.steps', message: `must be ≥ ${checkpoint.step}, the step the run's checkpoint was taken at` },
         ]);
-      return runs.resume(runId, config, checkpoint, baseDir);
+      return runs.resume(runId, config, checkpoint, files.baseDir);
     },
 
     getCheckpointInfo: async ({ runId }) => {
@@ -135,7 +168,48 @@ export function createHandlers({ store, runs, engine, events, baseDir }: Handler
       return subsample(data, maxPoints);
     },
 
-    getEngineInfo: async () => ({ backend: engine.backend, running: engine.runningJobs }),
+    // Runs only: on-demand jobs (negative ids) are no run's.
+    getEngineInfo: async () => ({ backend: engine.backend, running: engine.runningJobs.filter((id) => id > 0) }),
+
+    listSampleSets: async ({ runId }) => {
+      await requireRun(runId);
+      return store.listSampleSetInfos(runId);
+    },
+
+    getSampleSet: async ({ runId, label }) => {
+      await requireRun(runId);
+      return store.getSampleSet(runId, label);
+    },
+
+    listCheckpointSteps: async ({ runId }) => {
+      await requireRun(runId);
+      return store.listWeightSteps(runId);
+    },
+
+    sampleCheckpoint: async ({ runId, step, n }) => {
+      const run = await requireInspectable(runId);
+      await requireWeightsAt(runId, step);
+      const dim = (await store.getTrainingData(runId))?.dim ?? 2;
+      return inspect.sampleAt(run, step, n ?? Math.min(run.config.sampler.n, dim > 16 ? CHECKPOINT_N_LARGE : CHECKPOINT_N_2D));
+    },
+
+    getScoreField: async ({ runId, step, level, grid }) => {
+      const run = await requireInspectable(runId);
+      const at = step ?? (await store.listWeightSteps(runId)).at(-1);
+      if (at === undefined) throw new ApiError('not-found', `run ${runId} has no weights kept yet`);
+      if (step !== undefined) await requireWeightsAt(runId, step);
+      const dim = (await store.getTrainingData(runId))?.dim;
+      if (dim !== undefined && dim !== 2)
+        throw new ApiError('invalid-argument', `getScoreField: runId: the score field is drawn for 2-D data; run ${runId}'s data have dimension ${dim}`, [
+          { field: 'runId', message: `the score field is drawn for 2-D data; this run's data have dimension ${dim}` },
+        ]);
+      const levels = (await store.getSchedule(runId)).length;
+      if (levels > 0 && level >= levels)
+        throw new ApiError('invalid-argument', `getScoreField: level: must be below ${levels}, run ${runId}'s number of noise levels`, [
+          { field: 'level', message: `must be below ${levels}` },
+        ]);
+      return inspect.scoreField(run, at, level, grid);
+    },
 
     updateRunMeta: async ({ runId, ...meta }) => {
       await requireRun(runId);

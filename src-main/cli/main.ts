@@ -8,9 +8,10 @@
  *   scorebench serve [--db <file>] [--port <n>]     browser mode on 127.0.0.1
  */
 import { readFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createBackend, type Backend } from '../api/backend';
+import { createBackend, type Backend, type BackendOptions } from '../api/backend';
+import { dataDirsFromEnv, resolveInScope, type FileScope } from '../platform/file-scope';
 import { ApiError, type RunSummary } from '../common/api';
 import { parseExperimentConfig } from '../common/config';
 import { rendererDir } from '../platform/paths';
@@ -26,7 +27,9 @@ const USAGE = `Usage:
   scorebench samples <runId> [--db <file>] [--format csv|json]
   scorebench serve [--db <file>] [--port <n>]
 
-The database defaults to $SCOREBENCH_DB, else the app's user-data folder.`;
+The database defaults to $SCOREBENCH_DB, else the app's user-data folder.
+Data files (data.path) are read only from the config file's folder (train) or the working folder,
+and from folders given with --data-dir <folder> (repeatable) or $SCOREBENCH_DATA_DIR.`;
 
 /** An error that ends the command with a message and an exit code, without a stack trace. */
 class CliError extends Error {
@@ -51,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
       port: { type: 'string' },
       steps: { type: 'string' },
       lr: { type: 'string' },
+      'data-dir': { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -59,12 +63,16 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   const dbPath = values.db ? resolve(values.db) : defaultDatabasePath();
+  // The folders data files may be read from: those named, then $SCOREBENCH_DATA_DIR's; `train` adds
+  // its config's folder, every other command the working folder.
+  const dataDirs = [...values['data-dir'].map((d) => resolve(d)), ...dataDirsFromEnv()];
+  const scope = (baseDir: string): BackendScope => ({ baseDir, dataRoots: [baseDir, ...dataDirs] });
 
   switch (command) {
     case 'train': {
       const file = positionals[0];
       if (!file) throw new CliError(`train needs a config file\n${USAGE}`);
-      return train(file, dbPath, values.name, values.json);
+      return train(file, dbPath, scope(dirname(resolve(file))), values.name, values.json);
     }
     case 'resume': {
       const runId = parseRunId(positionals[0], 'resume');
@@ -72,13 +80,13 @@ async function main(argv: string[]): Promise<number> {
       // Numbers as given; the config schema says what is wrong with them.
       if (values.steps !== undefined) train.steps = Number(values.steps);
       if (values.lr !== undefined) train.lr = Number(values.lr);
-      return withBackend(dbPath, async (backend) => {
+      return withBackend(dbPath, scope(process.cwd()), async (backend) => {
         const run = await backend.call('resumeRun', { runId, ...(Object.keys(train).length ? { overrides: { train } } : {}) });
         return follow(backend, run.id, values.json, dbPath);
       });
     }
     case 'runs':
-      return withBackend(dbPath, async (backend) => {
+      return withBackend(dbPath, scope(process.cwd()), async (backend) => {
         const runs = await backend.call('listRuns', {});
         if (values.json) process.stdout.write(`${JSON.stringify(runs)}\n`);
         else printRunsTable(runs);
@@ -88,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
       const runId = parseRunId(positionals[0], 'samples');
       if (values.format !== 'csv' && values.format !== 'json')
         throw new CliError(`--format must be csv or json, not "${values.format}"`);
-      return withBackend(dbPath, async (backend) => {
+      return withBackend(dbPath, scope(process.cwd()), async (backend) => {
         const set = await backend.call('getSamples', { runId });
         if (!set) throw new CliError(`run ${runId} has no samples yet`, 1);
         if (values.format === 'json') process.stdout.write(`${JSON.stringify(set)}\n`);
@@ -101,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
       });
     }
     case 'serve':
-      return serve(dbPath, values.port);
+      return serve(dbPath, scope(process.cwd()), values.port);
     default:
       throw new CliError(`unknown command "${command}"\n${USAGE}`);
   }
@@ -113,8 +121,8 @@ function parseRunId(text: string | undefined, command: string): number {
   return runId;
 }
 
-/** Reads a config file; relative data paths become absolute against the file's folder. */
-function readConfigFile(file: string): unknown {
+/** Reads a config file; relative data paths become absolute against the file's folder, and must lie in `files`' folders. */
+function readConfigFile(file: string, files: FileScope): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -131,14 +139,19 @@ function readConfigFile(file: string): unknown {
   if (!parsed.ok)
     throw new CliError(`config ${file} is invalid:\n${parsed.issues.map((i) => `  ${i.field}: ${i.message}`).join('\n')}`);
   const data = (raw as { data?: { kind?: string; path?: string } }).data;
-  if (data?.kind === 'csv' && data.path && !isAbsolute(data.path)) data.path = resolve(dirname(file), data.path);
+  if (data?.kind === 'csv' && data.path) {
+    data.path = resolve(dirname(file), data.path);
+    // The backend checks this too, but only after opening (and maybe creating) the database.
+    const where = resolveInScope(data.path, files);
+    if ('error' in where) throw new CliError(`config ${file} is invalid:\n  data.path: ${where.error}`);
+  }
   return raw;
 }
 
-async function train(file: string, dbPath: string, name: string | undefined, json: boolean): Promise<number> {
+async function train(file: string, dbPath: string, files: BackendScope, name: string | undefined, json: boolean): Promise<number> {
   // Validate before opening the database, so a bad config changes nothing on disk.
-  const config = readConfigFile(file);
-  return withBackend(dbPath, async (backend) => {
+  const config = readConfigFile(file, { baseDir: files.baseDir, roots: files.dataRoots });
+  return withBackend(dbPath, files, async (backend) => {
     const experiment = await backend.call('createExperiment', {
       name: name ?? basename(file).replace(/\.json$/i, ''),
       config,
@@ -196,8 +209,8 @@ async function follow(backend: Backend, runId: number, json: boolean, dbPath: st
   return done.status === 'completed' ? 0 : done.status === 'cancelled' || done.status === 'paused' ? 130 : 1;
 }
 
-async function serve(dbPath: string, port: string | undefined): Promise<number> {
-  const backend = await createBackend({ dbPath, log: logToStderr });
+async function serve(dbPath: string, files: BackendScope, port: string | undefined): Promise<number> {
+  const backend = await createBackend({ dbPath, ...files, log: logToStderr });
   const server = await startServer({ backend, staticDir: rendererDir(), port: port ? Number(port) : 0 });
   process.stdout.write(`Scorebench (browser mode) on ${server.openUrl}\ndatabase: ${dbPath}\n`);
   await new Promise<void>((resolveStop) => {
@@ -210,8 +223,11 @@ async function serve(dbPath: string, port: string | undefined): Promise<number> 
   return 0;
 }
 
-async function withBackend(dbPath: string, work: (backend: Backend) => Promise<number>): Promise<number> {
-  const backend = await createBackend({ dbPath, log: logToStderr });
+/** Where a command's relative data paths resolve, and the folders data may be read from. */
+type BackendScope = Required<Pick<BackendOptions, 'baseDir' | 'dataRoots'>>;
+
+async function withBackend(dbPath: string, files: BackendScope, work: (backend: Backend) => Promise<number>): Promise<number> {
+  const backend = await createBackend({ dbPath, ...files, log: logToStderr });
   try {
     return await work(backend);
   } finally {

@@ -2,11 +2,13 @@
  * The Electron main process: one window, the menu, security settings, and the bridge from the
  * preload's typed API to the backend. The engine runs in a utilityProcess; nothing here computes.
  */
-
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, shell, session } from 'electron';
 import { createBackend, type Backend } from '../api/backend';
 import { ApiError, type ApiMethod } from '../common/api';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type CallReply } from '../common/transport';
+import { dataDirsFromEnv } from '../platform/file-scope';
 import { builtFile, resolveEngineEntry } from '../platform/paths';
 import { defaultDatabasePath } from '../store';
 import { forkUtilityEngine } from './engine-channel';
@@ -66,10 +68,15 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 
   const dbPath = process.env.SCOREBENCH_DB ?? defaultDatabasePath(app.getPath('userData'));
+  const appDataFolder = join(app.getPath('userData'), 'data');
+  mkdirSync(appDataFolder, { recursive: true });
   backend = await createBackend({
     dbPath,
     engineEntry: resolveEngineEntry(),
     createEngineChannel: forkUtilityEngine,
+    // Data files may be read from the app's data folder and the folders named in $SCOREBENCH_DATA_DIR.
+    baseDir: appDataFolder,
+    dataRoots: [appDataFolder, ...dataDirsFromEnv()],
     log: (level, message) => console[level === 'info' ? 'log' : level](`[engine] ${message}`),
   });
 

@@ -1,7 +1,7 @@
 /** The headless CLI on the built app: train to completion, list runs, print samples. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { projectRoot } from '../../src-main/platform/paths';
@@ -52,4 +52,23 @@ test('train refuses a bad config, names the field, and creates no database', () 
   assert.match(result.stderr, /train\.steps: steps must be > 0/);
   assert.match(result.stderr, /train: unknown key\(s\): batchsize/);
   assert.equal(existsSync(db), false);
+});
+
+test("train refuses a data file outside the config's folder and the --data-dir folders, and creates no database", () => {
+  const configDir = join(tmp.dir, 'configs');
+  const dataDir = join(tmp.dir, 'shared-data');
+  mkdirSync(configDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(join(dataDir, 'ring.csv'), '1,0\n0,1\n-1,0\n0,-1\n');
+  const config = join(configDir, 'ring.json');
+  writeFileSync(config, JSON.stringify({ ...TINY_CONFIG, data: { kind: 'csv', path: '../shared-data/ring.csv' }, train: { steps: 5, batchSize: 4 } }));
+  const db = join(tmp.dir, 'scoped.sqlite');
+  const refused = scorebench('train', config, '--db', db);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /data\.path: .*shared-data\/ring\.csv.*outside the folders this Scorebench may read data from/);
+  assert.equal(existsSync(db), false);
+
+  const allowed = scorebench('train', config, '--db', db, '--data-dir', dataDir, '--json');
+  assert.equal(allowed.code, 0, allowed.stderr);
+  assert.equal(JSON.parse(allowed.stdout.trim().split('\n').at(-1)!).status, 'completed');
 });

@@ -1,6 +1,6 @@
 /** Starts the built app in browser mode on a temporary database, and Debian's Chromium to drive it. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Locator } from 'playwright-core';
 import type { ApiCalls, ApiMethod } from '../../src-main/common/api';
 import { TOKEN_HEADER, TOKEN_QUERY } from '../../src-main/common/transport';
@@ -25,7 +25,7 @@ export interface BrowserModeApp {
 }
 
 export async function startBrowserMode(dbPath: string): Promise<BrowserModeApp> {
-  const child = spawn(process.execPath, [join(projectRoot(), 'bin', 'scorebench.js'), 'serve', '--db', dbPath], {
+  const child = spawn(process.execPath, [join(projectRoot(), 'bin', 'scorebench.js'), 'serve', '--db', dbPath, '--data-dir', dirname(dbPath)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

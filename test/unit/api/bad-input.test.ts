@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createBackend } from '../../../src-main/api/backend';
@@ -109,7 +110,9 @@ test('random configs: createExperiment refuses the bad ones with invalid-config,
   try {
     await fc.assert(
       fc.asyncProperty(fc.oneof(configish, fc.anything()), async (input) => {
-        const valid = parseExperimentConfig(input).ok;
+        // The schema, and for a CSV that its path lies in the folders data may be read from.
+        const valid = (await backend.call('validateConfig', { config: input })).ok;
+        assert.ok(!valid || parseExperimentConfig(input).ok);
         const created = await backend.call('createExperiment', { name: 'fuzz', config: input as ExperimentConfigInput }).then(
           () => true,
           (err: unknown) => {
@@ -128,6 +131,33 @@ test('random configs: createExperiment refuses the bad ones with invalid-config,
   const [{ n }] = await queryFile<{ n: number }>(dbPath, 'SELECT count(*) AS n FROM experiments');
   assert.equal(n, accepted, 'only accepted configs were written');
   assert.deepEqual(await queryFile(dbPath, 'SELECT id FROM runs'), []);
+});
+
+test('a data path outside the folders data may be read from is refused naming data.path, and nothing is written', async () => {
+  const allowed = join(tmp.dir, 'allowed-data');
+  mkdirSync(allowed, { recursive: true });
+  writeFileSync(join(allowed, 'points.csv'), '0,0\n1,1\n');
+  const dbPath = join(tmp.dir, 'scoped.sqlite');
+  const backend = await createBackend({ dbPath, baseDir: allowed, dataRoots: [allowed] });
+  try {
+    for (const path of ['/etc/passwd', '../scoped.sqlite', join(tmp.dir, 'elsewhere.csv')]) {
+      const config = { data: { kind: 'csv', path }, train: { batchSize: 2 } };
+      const checked = await backend.call('validateConfig', { config });
+      assert.ok(!checked.ok && checked.issues[0].field === 'data.path', JSON.stringify(checked));
+      await assert.rejects(backend.call('createExperiment', { name: 'escape', config }), (err: unknown) => {
+        assert.ok(err instanceof ApiError && err.code === 'invalid-config');
+        assert.equal(err.issues?.[0].field, 'data.path');
+        assert.match(err.issues![0].message, /outside the folders this Scorebench may read data from/);
+        return true;
+      });
+    }
+    // Inside the folder, relative or absolute, the same config is accepted.
+    for (const path of ['points.csv', join(allowed, 'points.csv')])
+      assert.ok((await backend.call('validateConfig', { config: { data: { kind: 'csv', path }, train: { batchSize: 2 } } })).ok);
+  } finally {
+    await backend.close();
+  }
+  assert.deepEqual(await queryFile(dbPath, 'SELECT id FROM experiments'), []);
 });
 
 // ——— Random CSV texts ———
