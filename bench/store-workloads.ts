@@ -3,10 +3,11 @@
  * curve (as a live chart does), and how long a downsampled read of a 10⁶-point curve takes.
  */
 import { requireExperimentConfig } from '../src-main/common/config';
+import { METRIC_BATCH_POINTS } from '../src-main/engine/pacing';
 import { openSqliteStore, type MetricPoint, type Store } from '../src-main/store';
 
 /** The engine hands points on in batches of at most this many (engine/pacing.ts, MetricBuffer). */
-export const APPEND_BATCH = 500;
+export const APPEND_BATCH = METRIC_BATCH_POINTS;
 /** Keys a 10-level run logs per step: the loss and the loss at each level. */
 const KEYS = ['loss', ...Array.from({ length: 10 }, (_, i) => `loss/level/${i}`)];
 /** The charts ask for this many points (renderer, LossCurvesPanel's MAX_POINTS). */

@@ -6,6 +6,13 @@
 import type { RunPhase } from '../common/api';
 import type { MetricPoint } from '../store/store';
 
+/**
+ * Points per metrics message at most. The host stores a message in one transaction, and SQLite's
+ * cost is mostly per transaction, so large batches log fastest; `maxAgeMs` keeps charts live when
+ * points come slowly.
+ */
+export const METRIC_BATCH_POINTS = 4096;
+
 /** Buffers metric points; hands them on every `maxAgeMs` or once `maxPoints` have gathered. */
 export class MetricBuffer {
   private points: MetricPoint[] = [];
@@ -14,7 +21,7 @@ export class MetricBuffer {
   constructor(
     private readonly send: (points: MetricPoint[]) => void,
     private readonly maxAgeMs = 250,
-    private readonly maxPoints = 500,
+    private readonly maxPoints = METRIC_BATCH_POINTS,
   ) {}
 
   push(point: MetricPoint): void {

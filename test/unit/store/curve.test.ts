@@ -3,6 +3,7 @@ import { test, type TestContext } from 'node:test';
 import type { CurvePoint } from '../../../src-main/common/api';
 import { openSqliteStore, type MetricPoint, type Store } from '../../../src-main/store';
 import { BLOCK_STEPS } from '../../../src-main/store/sqlite/metrics';
+import { openSqlite3Database } from '../../../src-main/store/sqlite/sqlite3-driver';
 import { config, tempDbPath } from './fixtures';
 
 async function storeWithRun(t: TestContext): Promise<{ store: Store; runId: number }> {
@@ -211,4 +212,64 @@ test('a zoomed range with at most maxPoints points comes back at full resolution
   assert.deepEqual(await store.getCurve(runId, 'loss', 1000, { fromStep: 5, toStep: 4 }), []);
   assert.deepEqual(await store.getCurve(runId, 'loss', Infinity, { fromStep: 20, toStep: 49 }), within(points, 20, 49).map(toCurve));
   assert.equal((await store.getCurve(runId, 'loss', Infinity)).length, 30_000);
+});
+
+/**
+ * What each block summary must hold, computed from the points themselves: first and last step,
+ * and the lowest and highest value with their steps (ties to the earliest step); NULL values (NaN)
+ * do not count.
+ */
+function expectedBlocks(points: Map<string, MetricPoint>): Map<string, (number | null)[]> {
+  const blocks = new Map<string, (number | null)[]>();
+  const sorted = [...points.values()].sort((a, b) => a.step - b.step);
+  for (const p of sorted) {
+    const id = `${p.key}/${Math.floor(p.step / BLOCK_STEPS)}`;
+    const b = blocks.get(id) ?? [p.step, p.step, null, null, null, null];
+    b[1] = p.step;
+    if (!Number.isNaN(p.value)) {
+      if (b[3] === null || p.value < b[3]) [b[2], b[3]] = [p.step, p.value];
+      if (b[5] === null || p.value > b[5]) [b[4], b[5]] = [p.step, p.value];
+    }
+    blocks.set(id, b);
+  }
+  return blocks;
+}
+
+test('block summaries stay exact through appends in order, replaced points, points out of order and NaN', async (t) => {
+  const file = tempDbPath(t);
+  const store = await openSqliteStore(file);
+  t.after(() => store.close());
+  const runId = (await store.createRun((await store.createExperiment('e', config())).id)).id;
+  const reader = await openSqlite3Database(file);
+  t.after(() => reader.close());
+  let seed = 7;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const logged = new Map<string, MetricPoint>();
+  let next = 0;
+  for (let batch = 0; batch < 60; batch++) {
+    const points: MetricPoint[] = [];
+    const size = 1 + Math.floor(random() * 400);
+    for (let i = 0; i < size; i++) {
+      const key = random() < 0.5 ? 'loss' : 'loss/level/0';
+      const roll = random();
+      // Mostly the next step, as training logs; sometimes an earlier step again (a resend, a
+      // resumed run), a step ahead (out of order), or a NaN.
+      const step = roll < 0.8 ? next++ : roll < 0.9 ? Math.floor(random() * next) : next + Math.floor(random() * 300);
+      points.push({ key, step, time: step / 100, value: random() < 0.03 ? NaN : random() * 10 - 5 });
+    }
+    await store.appendMetrics(runId, points);
+    for (const p of points) logged.set(`${p.key}/${p.step}`, p);
+    const rows = await reader.all<{ key: string; block: number; first_step: number; last_step: number; min_step: number | null; min_value: number | null; max_step: number | null; max_value: number | null }>(
+      'SELECT * FROM metric_blocks WHERE run_id = ? ORDER BY key, block',
+      [runId],
+    );
+    const expected = expectedBlocks(logged);
+    assert.equal(rows.length, expected.size, `batch ${batch}: block count`);
+    for (const r of rows) {
+      const want = expected.get(`${r.key}/${r.block}`)!;
+      // A block of NaN alone has no lowest or highest point to draw.
+      const got = [r.first_step, r.last_step, r.min_value === null ? null : r.min_step, r.min_value, r.max_value === null ? null : r.max_step, r.max_value];
+      assert.deepEqual(got, want, `batch ${batch}: block ${r.key}/${r.block}`);
+    }
+  }
 });
