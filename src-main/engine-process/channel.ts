@@ -17,26 +17,42 @@ export interface EngineChannel {
 
 export type EngineChannelFactory = (entry: string) => EngineChannel;
 
+type ExitListener = (code: number | null, reason: string) => void;
+
+/**
+ * The exit bookkeeping both channels share: listeners are told once, however many of the
+ * process's events report its end, and nothing is sent to or killed in a process that has gone.
+ */
+export function exitTracker(): { readonly exited: boolean; onExit(listener: ExitListener): void; finish: ExitListener } {
+  let exited = false;
+  const listeners: ExitListener[] = [];
+  return {
+    get exited() {
+      return exited;
+    },
+    onExit: (listener) => listeners.push(listener),
+    finish: (code, reason) => {
+      if (exited) return;
+      exited = true;
+      for (const l of listeners) l(code, reason);
+    },
+  };
+}
+
 export const forkNodeEngine: EngineChannelFactory = (entry) => {
   // 'advanced' serialization is structured clone, so Float32Arrays cross without JSON.
   const child = fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  let exited = false;
-  const exitListeners: ((code: number | null, reason: string) => void)[] = [];
-  const finish = (code: number | null, reason: string) => {
-    if (exited) return;
-    exited = true;
-    for (const l of exitListeners) l(code, reason);
-  };
-  child.on('exit', (code, signal) => finish(code, signal ? `killed by ${signal}` : `exited with code ${code}`));
-  child.on('error', (err) => finish(null, err.message));
+  const exit = exitTracker();
+  child.on('exit', (code, signal) => exit.finish(code, signal ? `killed by ${signal}` : `exited with code ${code}`));
+  child.on('error', (err) => exit.finish(null, err.message));
   return {
     send: (message) => {
-      if (!exited && child.connected) child.send(message);
+      if (!exit.exited && child.connected) child.send(message);
     },
     onMessage: (listener) => child.on('message', (m) => listener(m as EngineToHost)),
-    onExit: (listener) => exitListeners.push(listener),
+    onExit: exit.onExit,
     kill: () => {
-      if (!exited) child.kill();
+      if (!exit.exited) child.kill();
     },
     get pid() {
       return child.pid;
