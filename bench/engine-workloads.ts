@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ScheduleLevel } from '../src-main/common/api';
 import { requireExperimentConfig, type ExperimentConfig } from '../src-main/common/config';
+import { PRESETS } from '../src-main/common/presets';
 import { loadDataset } from '../src-main/engine/data';
 import { createNetwork, type ScoreNetwork } from '../src-main/engine/networks';
 import { EventLoopYielder } from '../src-main/engine/pacing';
@@ -72,8 +73,9 @@ export function samplingNetwork(config: ExperimentConfig, weights: NamedTensor[]
 
 /** One sampling round: every level of the schedule, `stepsPerLevel` steps each, all chains. */
 export async function sampleRound(config: ExperimentConfig, net: ScoreNetwork): Promise<Timed> {
+  if (config.sampler.kind !== 'annealed-langevin') throw new Error('the sampling workload is annealed Langevin');
   const data = await loadDataset(config.data, { rng: createRng(config.seed, 'data'), baseDir: process.cwd() });
-  const schedule = buildSchedule(config);
+  const schedule = buildSchedule(config, data);
   const init = initialChains(config.sampler.init, config.sampler.n, data, schedule[0].sigma, createRng(config.seed, 'sampler-init'));
   const yielder = new EventLoopYielder();
   const before = tf.memory().numTensors;
@@ -88,8 +90,9 @@ export async function sampleRound(config: ExperimentConfig, net: ScoreNetwork): 
 /** The workload as the PyTorch reference receives it (bench/reference.py), with the weights to sample with. */
 export async function referenceWorkload(config: ExperimentConfig, weights: NamedTensor[] = []): Promise<Record<string, unknown>> {
   const data = await loadDataset(config.data, { rng: createRng(config.seed, 'data'), baseDir: process.cwd() });
-  const schedule: ScheduleLevel[] = buildSchedule(config);
+  const schedule: ScheduleLevel[] = buildSchedule(config, data);
   if (config.model.kind !== 'mlp') throw new Error('the reference implements the MLP only');
+  if (config.sampler.kind !== 'annealed-langevin') throw new Error('the reference implements annealed Langevin only');
   const init = initialChains(config.sampler.init, config.sampler.n, data, schedule[0].sigma, createRng(config.seed, 'sampler-init'));
   return {
     dim: data.dim,
@@ -106,5 +109,42 @@ export async function referenceWorkload(config: ExperimentConfig, weights: Named
     stepsPerLevel: config.sampler.stepsPerLevel,
     init: Array.from(init),
     weights: weights.map((w) => ({ shape: w.shape, data: Array.from(w.data) })),
+  };
+}
+
+/** Workload 2: the 'mnist-unet-dsm' preset's network and training, batch 64; sampling left out (one chain, one step). */
+export function imageTrainingConfig(steps: number): ExperimentConfig {
+  const preset = PRESETS.find((p) => p.id === 'mnist-unet-dsm');
+  if (!preset) throw new Error("the image workload needs the 'mnist-unet-dsm' preset");
+  return requireExperimentConfig({
+    ...preset.config,
+    train: { ...preset.config.train, steps, batchSize: 64, logEvery: 10 },
+    sampler: { kind: 'annealed-langevin', n: 1, stepsPerLevel: 1, finalDenoise: false, init: 'gaussian-sigma-max' },
+  });
+}
+
+/**
+ * Rows of the training set sent to the PyTorch reference for the image workload: a step's cost does
+ * not depend on which digits its batch draws, and the whole set would be a 50 MB JSON line.
+ */
+const REFERENCE_IMAGE_ROWS = 1024;
+
+/** Workload 2 as the PyTorch reference receives it: the same U-Net widths, schedule, batch and Adam. */
+export async function imageReferenceWorkload(config: ExperimentConfig): Promise<Record<string, unknown>> {
+  const data = await loadDataset(config.data, { rng: createRng(config.seed, 'data'), baseDir: process.cwd() });
+  if (config.model.kind !== 'unet' || !data.image) throw new Error('the image workload is the U-Net on image data');
+  const rows = Math.min(data.n, REFERENCE_IMAGE_ROWS);
+  return {
+    model: 'unet',
+    dim: data.dim,
+    image: data.image,
+    channels: config.model.channels,
+    embeddingDim: config.model.embeddingDim,
+    data: Array.from(data.points.subarray(0, rows * data.dim)),
+    sigmas: buildSchedule(config, data).map((l) => l.sigma),
+    batch: config.train.batchSize,
+    steps: config.train.steps,
+    lr: config.train.lr,
+    logEvery: config.train.logEvery,
   };
 }

@@ -4,7 +4,8 @@ Runs as a long-lived process so the benchmark can alternate Scorebench and PyTor
 one JSON command per line on stdin and answers one JSON line on stdout.
 
   {"cmd": "info", "threads": 2}   -> torch version, threads, the BLAS library torch loaded
-  {"cmd": "train", ...}           -> {"seconds", "steps", "finalLoss"}   (see train())
+  {"cmd": "train", ...}           -> {"seconds", "steps", "finalLoss"}   (see train(); "model": "unet"
+                                     trains the image U-Net, else the MLP)
   {"cmd": "sample", ...}          -> {"seconds", "chainSteps"}           (see sample())
 
 Both take "threads" (torch.set_num_threads) and "maxSeconds": a round stops early past it and
@@ -54,6 +55,58 @@ class ScoreMlp(torch.nn.Module):
         return h / sigma
 
 
+class ScoreUnet(torch.nn.Module):
+    """Scorebench's U-Net (src-main/engine/networks/unet.ts): 3x3 convolutions, FiLM from a sinusoidal
+    embedding of log sigma, 2x2 average pooling down, nearest upsampling and skip concatenation up,
+    SiLU (swish), s = f/sigma. Rows of height*width*channels values in and out (NHWC order)."""
+
+    def __init__(self, image, channels, embedding_dim):
+        super().__init__()
+        self.image = image
+        k = embedding_dim // 2
+        freqs = torch.tensor([100.0 ** (i / (k - 1)) if k > 1 else 1.0 for i in range(k)])
+        self.register_buffer("freqs", freqs.view(1, k))
+        c_img = image["channels"]
+        self.embed = torch.nn.Linear(embedding_dim, embedding_dim)
+        self.head = torch.nn.Conv2d(c_img, channels[0], 3, padding=1)
+        ins = [channels[0], *channels[:-1]]
+        self.down = torch.nn.ModuleList(torch.nn.Conv2d(a, b, 3, padding=1) for a, b in zip(ins, channels))
+        self.down_film = torch.nn.ModuleList(torch.nn.Linear(embedding_dim, 2 * c) for c in channels)
+        self.up = torch.nn.ModuleList(torch.nn.Conv2d(channels[i + 1] + c, c, 3, padding=1) for i, c in enumerate(channels[:-1]))
+        self.up_film = torch.nn.ModuleList(torch.nn.Linear(embedding_dim, 2 * c) for c in channels[:-1])
+        self.out = torch.nn.Conv2d(channels[0], c_img, 3, padding=1)
+
+    @staticmethod
+    def block(h, conv, film, emb):
+        y = conv(h)
+        gamma, beta = film(emb).chunk(2, dim=1)
+        return F.silu(y * (1 + gamma[:, :, None, None]) + beta[:, :, None, None])
+
+    def forward(self, x, sigma):
+        n = x.shape[0]
+        phase = torch.log(sigma) * self.freqs
+        emb = F.silu(self.embed(torch.cat([torch.sin(phase), torch.cos(phase)], 1)))
+        img = self.image
+        h = self.head(x.view(n, img["height"], img["width"], img["channels"]).permute(0, 3, 1, 2))
+        skips = []
+        for i, (conv, film) in enumerate(zip(self.down, self.down_film)):
+            h = self.block(h, conv, film, emb)
+            if i + 1 < len(self.down):
+                skips.append(h)
+                h = F.avg_pool2d(h, 2)
+        for i in range(len(self.up) - 1, -1, -1):
+            h = torch.cat([F.interpolate(h, size=skips[i].shape[2:], mode="nearest"), skips[i]], 1)
+            h = self.block(h, self.up[i], self.up_film[i], emb)
+        f = self.out(h).permute(0, 2, 3, 1).reshape(n, -1)
+        return f / sigma
+
+
+def build_network(cmd):
+    if cmd.get("model") == "unet":
+        return ScoreUnet(cmd["image"], cmd["channels"], cmd["embeddingDim"])
+    return ScoreMlp(cmd["dim"], cmd["hidden"], cmd["embeddingDim"])
+
+
 def train(cmd):
     """`steps` Adam steps of multi-scale DSM on batches of `batch` rows drawn from `data`; timed from the first step."""
     torch.set_num_threads(cmd["threads"])
@@ -63,7 +116,7 @@ def train(cmd):
     sigmas = torch.tensor(cmd["sigmas"], dtype=torch.float32)
     weights = sigmas**2
     levels = len(cmd["sigmas"])
-    net = ScoreMlp(dim, cmd["hidden"], cmd["embeddingDim"])
+    net = build_network(cmd)
     opt = torch.optim.Adam(net.parameters(), lr=cmd["lr"], eps=1e-7)
     steps, batch, log_every = cmd["steps"], cmd["batch"], cmd["logEvery"]
     loss_value = None

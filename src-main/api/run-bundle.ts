@@ -65,8 +65,9 @@ export async function exportRunBundle(store: Store, run: RunDetail): Promise<Run
     curves,
     schedule: await store.getSchedule(run.id),
     trainingData: await store.getTrainingData(run.id),
-    sampleSets: (await store.listSampleSets(run.id)).map(({ label, n, dim, points, metrics }) => ({
+    sampleSets: (await store.listSampleSets(run.id)).map(({ label, frame, n, dim, points, metrics }) => ({
       label,
+      ...(frame ? { frame } : {}),
       n,
       dim,
       points: points.map((v) => (Number.isFinite(v) ? v : null)),

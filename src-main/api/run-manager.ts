@@ -8,8 +8,9 @@
 import { ApiError, type RunDetail, type RunPhase, type RunProgress, type RunSummary } from '../common/api';
 import type { ExperimentConfig } from '../common/config';
 import type { EngineHost, JobMessage } from '../engine-process/host';
-import type { Store, TrainingCheckpoint } from '../store/store';
+import type { MetricPoint, Store, TrainingCheckpoint } from '../store/store';
 import type { EventHub } from './event-hub';
+import { keepsWeightSnapshot, samplingWeights } from './weight-snapshots';
 
 /** Rate estimate for the ETA: units per second within the current phase. */
 interface PhaseClock {
@@ -32,6 +33,8 @@ export class RunManager {
   private readonly settled = new Map<number, () => void>();
   /** Live runs asked to pause: their engine job is cancelled (it checkpoints), and they end 'paused'. */
   private readonly pausing = new Set<number>();
+  /** Per run: the metric points of the metrics write queued and not started yet (see receive). */
+  private readonly queuedMetrics = new Map<number, MetricPoint[]>();
 
   constructor(
     private readonly store: Store,
@@ -110,7 +113,7 @@ export class RunManager {
     this.live.add(runId);
     this.events.emit('runUpdated', run);
     this.engine
-      .start(runId, config, baseDir, (message) => this.receive(runId, message), resume)
+      .start(runId, config, baseDir, (message) => this.receive(runId, config, message), resume)
       .then(
         (backend) =>
           this.enqueue(runId, async () => {
@@ -122,13 +125,23 @@ export class RunManager {
       );
   }
 
-  private receive(runId: number, message: JobMessage): void {
+  private receive(runId: number, config: ExperimentConfig, message: JobMessage): void {
+    if (message.type === 'metrics') {
+      // Batches that arrive while a metrics write is still queued join it: one transaction for
+      // all of them, as SQLite's cost is mostly per transaction (bench: logging).
+      const queued = this.queuedMetrics.get(runId);
+      if (queued) {
+        for (const point of message.points) queued.push(point);
+        return;
+      }
+      this.queuedMetrics.set(runId, [...message.points]);
+    }
     const last = isLast(message);
     this.enqueue(
       runId,
       async () => {
         const writeError = this.writeErrors.get(runId);
-        if (writeError === undefined) return this.handle(runId, message);
+        if (writeError === undefined) return this.handle(runId, config, message);
         // The store failed earlier: drop what the job still sends, and end the run once the engine has stopped it.
         if (last) await this.finishWith(runId, 'failed', writeError);
       },
@@ -159,15 +172,17 @@ export class RunManager {
     this.writes.set(runId, next);
   }
 
-  private async handle(runId: number, message: JobMessage): Promise<void> {
+  private async handle(runId: number, config: ExperimentConfig, message: JobMessage): Promise<void> {
     switch (message.type) {
       case 'prepared':
         await this.store.saveSchedule(runId, message.schedule);
         await this.store.saveTrainingData(runId, message.trainingData);
         return;
       case 'metrics': {
-        await this.store.appendMetrics(runId, message.points);
-        const last = message.points.filter((p) => p.key === 'loss').at(-1);
+        const points = this.queuedMetrics.get(runId) ?? message.points;
+        this.queuedMetrics.delete(runId);
+        await this.store.appendMetrics(runId, points);
+        const last = points.filter((p) => p.key === 'loss').at(-1);
         if (last) await this.store.updateRun(runId, { steps: last.step, finalLoss: last.value });
         return;
       }
@@ -179,6 +194,8 @@ export class RunManager {
         return;
       case 'checkpoint':
         await this.store.saveCheckpoint(runId, message.checkpoint);
+        if (keepsWeightSnapshot(config.train, message.checkpoint.step))
+          await this.store.saveWeights(runId, message.checkpoint.step, samplingWeights(message.checkpoint));
         return;
       case 'samples':
         await this.store.saveSampleSet({
@@ -188,8 +205,10 @@ export class RunManager {
           dim: message.dim,
           points: Array.from(message.points),
           metrics: message.metrics,
+          ...(message.frame ? { frame: message.frame } : {}),
         });
-        await this.store.updateRun(runId, { metrics: message.metrics });
+        // The run's summary (the runs table, the CLI) shows the sampler's output, never a frame on its way there.
+        if (message.label === 'final') await this.store.updateRun(runId, { metrics: message.metrics });
         return;
       case 'finished':
         await this.store.updateRun(runId, {
@@ -230,6 +249,7 @@ export class RunManager {
   private settle(runId: number): void {
     this.live.delete(runId);
     this.pausing.delete(runId);
+    this.queuedMetrics.delete(runId);
     this.writeErrors.delete(runId);
     this.clocks.delete(runId);
     this.writes.delete(runId);

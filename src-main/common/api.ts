@@ -46,6 +46,62 @@ export interface SampleMetrics {
   modeShareError?: number;
   /** Number of samples the metrics were computed on. */
   n: number;
+  /** Point data: distances between the samples and a reference set from the data (engine/run/evaluation.ts). */
+  distances?: SampleDistances;
+  /** Where the data's score is known (a mixture): the network's Fisher divergence at each noise level. */
+  fisher?: FisherDivergenceMetrics;
+  /** Image data (MNIST): FID and KID in a digit classifier's features (engine/metrics/image-quality.ts). */
+  image?: ImageQualityMetrics;
+}
+
+/** Sample quality of generated images, compared with held-out images in a classifier's features. */
+export interface ImageQualityMetrics {
+  /** Fréchet distance between Gaussians fitted to the two feature sets (FID's statistic, Heusel et al. 2017). */
+  fid: number;
+  /** Unbiased MMD² with the kernel (xᵀy/d + 1)³ (KID, Bińkowski et al. 2018); may dip below 0 by sampling error. */
+  kid: number;
+  /** Generated images compared: the finite ones (clipped to the data's [0, 1]), at most a cap (seeded subsample). */
+  nSamples: number;
+  /** Held-out images compared (the test-split digits the run did not train on), at most the same cap. */
+  nReference: number;
+  /** Samples left out because a value was not finite. */
+  nonFinite: number;
+  /** What the features are: the classifier, its feature width. */
+  features: string;
+  featureDim: number;
+  /** The classifier's accuracy on its test split, and that split's size. */
+  classifierAccuracy: number;
+  classifierTestN: number;
+}
+
+/** Two-sample distances between the final samples and a reference set of the same size. */
+export interface SampleDistances {
+  /** Samples compared: the finite ones, subsampled (seeded) to at most a cap when there are more. */
+  nSamples: number;
+  /** Reference points compared: as many as samples. */
+  nReference: number;
+  /** Samples left out because a coordinate was not finite (diverged chains). */
+  nonFinite: number;
+  /** 'held-out': fresh draws from the data's generator (a mixture, a toy); 'training': rows of the training set (a file). */
+  reference: 'held-out' | 'training';
+  /** Unbiased MMD² (Gretton et al. 2012, eq. 3), kernel exp(−‖x − y‖²/(2h²)); may dip below 0 by sampling error. */
+  mmd2: number;
+  /** h: the median pairwise distance over the pooled samples and reference points. */
+  mmdBandwidth: number;
+  /** Sliced W₂: √(mean over random unit directions of the 1-D W₂²). */
+  slicedWasserstein: number;
+  /** Random directions the sliced distance averages over (seeded). */
+  projections: number;
+  /** Energy distance 2E‖X − Y‖ − E‖X − X′‖ − E‖Y − Y′‖, unbiased estimate. */
+  energyDistance: number;
+}
+
+/** ½E_{x̃~p_σ}‖s_θ(x̃, σ) − ∇log p_σ(x̃)‖² at each schedule level. */
+export interface FisherDivergenceMetrics {
+  /** Fresh data points drawn (and perturbed) per level. */
+  nPerLevel: number;
+  /** In schedule order; null where the network's score was not finite. */
+  levels: { sigma: number; value: number | null }[];
 }
 
 export interface RunSummary {

@@ -27,6 +27,20 @@ const sampleMetricsSchema = z.strictObject({
   modeShares: z.array(z.strictObject({ share: finite, weight: finite })).optional(),
   modeShareError: finite.optional(),
   n: count,
+  distances: z
+    .strictObject({
+      nSamples: count,
+      nReference: count,
+      nonFinite: count,
+      reference: z.enum(['held-out', 'training']),
+      mmd2: finite,
+      mmdBandwidth: finite,
+      slicedWasserstein: finite,
+      projections: count,
+      energyDistance: finite,
+    })
+    .optional(),
+  fisher: z.strictObject({ nPerLevel: count, levels: z.array(z.strictObject({ sigma: finite, value: finite.nullable() })) }).optional(),
 });
 
 const backendSchema = z.strictObject({
@@ -113,7 +127,14 @@ export const runBundleSchema = z
       .nullable(),
     sampleSets: z.array(
       z
-        .strictObject({ label: z.string().min(1), n: count, dim: count, points: z.array(floatOrNull), metrics: sampleMetricsSchema })
+        .strictObject({
+          label: z.string().min(1),
+          frame: z.strictObject({ index: count, step: count, total: count, level: z.number().int(), sigma: finite }).optional(),
+          n: count,
+          dim: count,
+          points: z.array(floatOrNull),
+          metrics: sampleMetricsSchema,
+        })
         .refine(...holdsNByDim),
     ),
     weights: z.array(z.strictObject({ step: count, tensors: z.array(tensorSchema) })),

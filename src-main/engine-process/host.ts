@@ -7,7 +7,7 @@ import type { BackendInfo } from '../common/api';
 import type { ExperimentConfig } from '../common/config';
 import type { TrainingCheckpoint } from '../store/store';
 import type { EngineChannel, EngineChannelFactory } from './channel';
-import type { EngineToHost } from './protocol';
+import type { EngineToHost, InspectRequest } from './protocol';
 
 /** What a job's listener hears: the engine's messages for it, or that the engine process died. */
 export type JobMessage =
@@ -70,6 +70,19 @@ export class EngineHost {
     }
   }
 
+  /** Queues an on-demand job on a run's model; it ends with 'inspected' or 'failed'. */
+  async inspect(jobId: number, request: InspectRequest, listener: JobListener): Promise<void> {
+    if (this.jobs.has(jobId)) throw new Error(`job ${jobId} is already running`);
+    this.jobs.set(jobId, listener);
+    try {
+      await this.ensureStarted();
+      this.engine?.channel.send({ type: 'inspect', jobId, request });
+    } catch (err) {
+      this.jobs.delete(jobId);
+      throw err;
+    }
+  }
+
   cancel(jobId: number): void {
     this.engine?.channel.send({ type: 'cancel', jobId });
   }
@@ -107,7 +120,7 @@ export class EngineHost {
         this.log(message.level, message.message);
       } else {
         const listener = this.jobs.get(message.jobId);
-        if (message.type === 'finished' || message.type === 'failed') this.jobs.delete(message.jobId);
+        if (message.type === 'finished' || message.type === 'failed' || message.type === 'inspected') this.jobs.delete(message.jobId);
         listener?.(message);
       }
     });

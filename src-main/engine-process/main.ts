@@ -9,10 +9,11 @@
  */
 import { requireExperimentConfig } from '../common/config';
 import { initBackend } from '../engine/backend';
+import { runInspection } from '../engine/inspect';
 import { runExperiment } from '../engine/run/run-experiment';
 import type { RunEvent } from '../engine/run/run-experiment';
 import type { TrainingCheckpoint } from '../store/store';
-import type { EngineToHost, HostToEngine } from './protocol';
+import type { EngineToHost, HostToEngine, InspectRequest } from './protocol';
 
 /** The two transports, behind one face. */
 interface Channel {
@@ -64,6 +65,8 @@ interface Job {
   config: unknown;
   baseDir: string;
   resume?: TrainingCheckpoint;
+  /** Set on on-demand jobs (samples at a checkpoint, a score field) instead of a training run. */
+  inspect?: InspectRequest;
   cancelled: boolean;
 }
 
@@ -82,6 +85,8 @@ class Engine {
     switch (message?.type) {
       case 'start':
         return this.start(message as Extract<HostToEngine, { type: 'start' }>);
+      case 'inspect':
+        return this.inspect(message as Extract<HostToEngine, { type: 'inspect' }>);
       case 'cancel':
         return this.cancel((message as Extract<HostToEngine, { type: 'cancel' }>).jobId);
       case 'shutdown':
@@ -104,6 +109,15 @@ class Engine {
     void this.pump();
   }
 
+  /** Queued with the runs: TensorFlow.js computes on one pool, so jobs take turns. */
+  private inspect(message: Extract<HostToEngine, { type: 'inspect' }>): void {
+    if (!Number.isInteger(message.jobId)) return this.log('error', `'inspect' without an integer jobId: ignored`);
+    if (this.shuttingDown) return this.finishUnstarted({ jobId: message.jobId, inspect: message.request });
+    const { config, baseDir } = message.request ?? {};
+    this.queue.push({ jobId: message.jobId, config, baseDir: String(baseDir ?? process.cwd()), inspect: message.request, cancelled: false });
+    void this.pump();
+  }
+
   private cancel(jobId: number): void {
     if (this.current?.jobId === jobId) {
       this.current.cancelled = true;
@@ -121,8 +135,12 @@ class Engine {
     else await exit(this.channel, 0);
   }
 
-  /** A job cancelled before it ran ends as 'cancelled' where it stood: at step 0, or at the checkpoint it was to resume. */
-  private finishUnstarted({ jobId, resume }: { jobId: number; resume?: TrainingCheckpoint }): void {
+  /**
+   * A run cancelled before it ran ends as 'cancelled' where it stood: at step 0, or at the
+   * checkpoint it was to resume. An inspect job has nothing to keep: it fails as cancelled.
+   */
+  private finishUnstarted({ jobId, resume, inspect }: { jobId: number; resume?: TrainingCheckpoint; inspect?: InspectRequest }): void {
+    if (inspect) return this.channel.send({ type: 'failed', jobId, error: 'cancelled before it ran', step: null });
     this.channel.send({
       type: 'finished',
       jobId,
@@ -147,6 +165,7 @@ class Engine {
 
   private async run(job: Job): Promise<void> {
     const emit = (event: RunEvent) => this.channel.send({ ...event, jobId: job.jobId } as EngineToHost);
+    if (job.inspect) return this.runInspect(job, job.inspect);
     try {
       // Validated here too: the message crossed a process boundary.
       const config = requireExperimentConfig(job.config);
@@ -154,6 +173,20 @@ class Engine {
     } catch (err) {
       // runExperiment reports its own failures; this catches a bad config (or a bug around it).
       emit({ type: 'failed', error: err instanceof Error ? err.message : String(err), step: null });
+    }
+  }
+
+  private async runInspect(job: Job, request: InspectRequest): Promise<void> {
+    try {
+      // Validated here too: the message crossed a process boundary.
+      const config = requireExperimentConfig(request.config);
+      await runInspection(
+        { ...request, config },
+        { isCancelled: () => job.cancelled, emit: (event) => this.channel.send({ ...event, jobId: job.jobId }) },
+      );
+    } catch (err) {
+      const error = job.cancelled ? 'cancelled' : err instanceof Error ? err.message : String(err);
+      this.channel.send({ type: 'failed', jobId: job.jobId, error, step: null });
     }
   }
 

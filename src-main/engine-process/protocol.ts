@@ -6,9 +6,23 @@
  * Messages are structured-cloned (utilityProcess postMessage, or child_process with
  * serialization: 'advanced'), so Float32Arrays cross without JSON.
  */
-import type { BackendInfo, PointSet, RunPhase, SampleMetrics, ScheduleLevel, TrajectoryFrame } from '../common/api';
+import type { BackendInfo, PointSet, RunPhase, SampleMetrics, ScheduleLevel, ScoreField, TrajectoryFrame } from '../common/api';
 import type { ExperimentConfig } from '../common/config';
 import type { MetricPoint, NamedTensor, TrainingCheckpoint } from '../store/store';
+
+/**
+ * An on-demand job on a trained (or stopped) run's model: the network is built from the run's
+ * config and given `weights` (one of the run's kept snapshots); the data are loaded as the run
+ * loaded them (same seed), so the sampler's initial box and the score field's grid are the run's.
+ */
+export type InspectRequest =
+  | { kind: 'sample'; config: ExperimentConfig; baseDir: string; weights: NamedTensor[]; n: number }
+  | { kind: 'score-field'; config: ExperimentConfig; baseDir: string; weights: NamedTensor[]; level: number; grid: number };
+
+/** What an inspect job answers with (its last message, unless it fails). */
+export type InspectResult =
+  | { kind: 'samples'; n: number; dim: number; points: Float32Array; metrics: SampleMetrics }
+  | { kind: 'score-field'; field: Omit<ScoreField, 'runId' | 'step'> };
 
 export type HostToEngine =
   | {
@@ -20,6 +34,8 @@ export type HostToEngine =
       /** Train on from this checkpoint of the same run (same model and data) instead of from scratch. */
       resume?: TrainingCheckpoint;
     }
+  /** Queued like a run; answered with 'progress' messages, then 'inspected' or 'failed'. */
+  | { type: 'inspect'; jobId: number; request: InspectRequest }
   | { type: 'cancel'; jobId: number }
   | { type: 'shutdown' };
 
@@ -54,4 +70,5 @@ export type EngineToHost =
       finalLoss: number | null;
     }
   | { type: 'failed'; jobId: number; error: string; step: number | null }
+  | { type: 'inspected'; jobId: number; result: InspectResult }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { NamedTensor, TrainingCheckpoint } from '../store/store';
 import type { ScoreNetwork } from './networks';
 import type { Rng } from './random';
+import type { TrainingState } from './training/state';
 
 /**
  * Optimizer fields outside getWeights() that an exact resume needs. Adam keeps β₁ᵗ and β₂ᵗ as
@@ -17,6 +18,13 @@ const RUNNING_PRODUCTS = ['accBeta1', 'accBeta2'] as const;
 const runningProductName = (field: string): string => `optimizer/${field}`;
 
 type OptimizerFields = Partial<Record<(typeof RUNNING_PRODUCTS)[number], tf.Variable>>;
+
+/**
+ * Other training state (an objective's replay buffer, …) rides in the checkpoint's tensor list
+ * beside the optimizer's, each tensor named `state/<part>/<its own name>`: the store keeps the list
+ * whole, whatever it holds.
+ */
+const STATE_PREFIX = 'state/';
 
 async function toNamedTensor(name: string, tensor: tf.Tensor): Promise<NamedTensor> {
   return { name, shape: [...tensor.shape], data: Float32Array.from(await tensor.data()) };
@@ -31,12 +39,13 @@ export function firstNonFinite(tensors: readonly NamedTensor[]): string | null {
   return null;
 }
 
-/** Copies out everything a resume needs after `step` steps. */
+/** Copies out everything a resume needs after `step` steps; `states` are the other parts' state, by part name. */
 export async function captureCheckpoint(
   progress: { step: number; trainSeconds: number; loss: number | null },
   net: ScoreNetwork,
   optimizer: tf.Optimizer,
   streams: Record<string, Rng>,
+  states: Record<string, TrainingState> = {},
 ): Promise<TrainingCheckpoint> {
   const weights = net.getWeights();
   const state: NamedTensor[] = [];
@@ -59,6 +68,7 @@ export async function captureCheckpoint(
     const variable = fields[field];
     if (variable) state.push(await toNamedTensor(runningProductName(field), variable));
   }
+  for (const [part, s] of Object.entries(states)) for (const t of s.save()) state.push({ ...t, name: `${STATE_PREFIX}${part}/${t.name}` });
   const rng: TrainingCheckpoint['rng'] = {};
   for (const [name, stream] of Object.entries(streams)) rng[name] = stream.getState();
   return { ...progress, weights, optimizer: state, rng };
@@ -77,7 +87,7 @@ export async function restoreCheckpoint(
   net.setWeights(checkpoint.weights);
 
   const products = new Set(RUNNING_PRODUCTS.map(runningProductName));
-  const slots = checkpoint.optimizer.filter((t) => !products.has(t.name));
+  const slots = checkpoint.optimizer.filter((t) => !products.has(t.name) && !t.name.startsWith(STATE_PREFIX));
   // getWeights order: the step count, then per variable (in the network's order) one tensor per slot.
   const moments = slots.slice(1);
   if (slots[0]?.name !== 'iter' || moments.length % net.variables.length !== 0)
@@ -105,5 +115,20 @@ export async function restoreCheckpoint(
     const state = checkpoint.rng[name];
     if (!state) throw new Error(`checkpoint: no state for the random stream '${name}'`);
     stream.setState(state);
+  }
+}
+
+/**
+ * Loads the state of each part in `states` from the checkpoint (captured with the same parts). A
+ * part named in `optional` (one a resume may switch on, like the weights' average) keeps its fresh
+ * state when the checkpoint has none.
+ */
+export function restoreTrainingStates(checkpoint: TrainingCheckpoint, states: Record<string, TrainingState>, optional: readonly string[] = []): void {
+  for (const [part, s] of Object.entries(states)) {
+    const prefix = `${STATE_PREFIX}${part}/`;
+    const tensors = checkpoint.optimizer.filter((t) => t.name.startsWith(prefix)).map((t) => ({ ...t, name: t.name.slice(prefix.length) }));
+    if (tensors.length === 0 && optional.includes(part)) continue;
+    if (tensors.length === 0) throw new Error(`checkpoint: no state for '${part}' (written by a run without it)`);
+    s.restore(tensors);
   }
 }

@@ -14,6 +14,7 @@ import type {
   RunSummary,
   SampleMetrics,
   SampleSet,
+  SampleSetInfo,
   ScheduleLevel,
 } from '../common/api';
 import type { ExperimentConfig } from '../common/config';
@@ -138,10 +139,15 @@ export interface Store {
   getSampleSet(runId: number, label: string): Promise<SampleSet | null>;
   /** Every sample set of the run, oldest first. */
   listSampleSets(runId: number): Promise<SampleSet[]>;
+  /** The newest set of each label, without points (frames keep their frame), oldest first. */
+  listSampleSetInfos(runId: number): Promise<SampleSetInfo[]>;
 
-  /** Trained weights as one flat float32 buffer per variable, in the network's own order. */
+  /** Trained weights as one flat float32 buffer per variable, in the network's own order; one snapshot per step. */
   saveWeights(runId: number, step: number, tensors: NamedTensor[]): Promise<void>;
-  getWeights(runId: number): Promise<WeightsCheckpoint | null>;
+  /** The snapshot at `step`, or the latest one without it; null when there is none. */
+  getWeights(runId: number, step?: number): Promise<WeightsCheckpoint | null>;
+  /** The steps of the kept snapshots, ascending (the checkpoint slider's positions). */
+  listWeightSteps(runId: number): Promise<number[]>;
   /** Every saved checkpoint, by step. */
   listWeights(runId: number): Promise<WeightsCheckpoint[]>;
 
@@ -152,7 +158,8 @@ export interface Store {
   getCheckpointInfo(runId: number): Promise<CheckpointInfo | null>;
   /**
    * Readies a stopped run to train on from `fromStep` (its checkpoint's step, or 0), in one
-   * transaction: metric points after that step are dropped (the resumed run logs them again), and
+   * transaction: metric points, weight snapshots and checkpoint samples after that step and
+   * trajectory frames are dropped (the resumed run writes them again), and
    * the run is 'queued' under `ownerPid` with `config` (which may differ in its train or sampler
    * settings), its error and outcome cleared.
    */

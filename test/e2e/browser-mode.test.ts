@@ -3,36 +3,17 @@
  * finish, see the loss curve, schedule and samples, reload and see them still there.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { projectRoot } from '../../src-main/platform/paths';
-import { launchChromium, startBrowserMode, waitForText, type BrowserModeApp } from '../support/browser-mode';
-import { tempDir } from '../support/fixtures';
+import { test } from 'node:test';
+import { ARTIFACTS_DIR, browserModeSuite, waitForText } from '../support/browser-mode';
 
-const tmp = tempDir();
-const artifacts = join(projectRoot(), 'test-results');
-let app: BrowserModeApp;
-let browser: Browser;
-
-before(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  app = await startBrowserMode(join(tmp.dir, 'e2e.sqlite'));
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-  tmp.cleanup();
-});
+const suite = browserModeSuite('e2e.sqlite');
 
 test('the default experiment run from the UI recovers the mixture weights and shows curve, schedule and samples, also after a reload', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await suite.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
-  await page.goto(app.url);
+  await page.goto(suite.app.url);
 
   await page.getByTestId('new-experiment-button').click();
   // The default preset: the full default config, whose samples must recover the mode weights.
@@ -49,7 +30,7 @@ test('the default experiment run from the UI recovers the mixture weights and sh
   // Per-mode shares within 0.05 of the mixture weights (computed by the engine, shown on the page).
   const modeError = Number((await page.getByTestId('mode-share-error').textContent())?.match(/\d+\.\d+/)?.[0]);
   assert.ok(modeError <= 0.05, `mode-share error ${modeError} > 0.05`);
-  await page.screenshot({ path: join(artifacts, 'run-page.png'), fullPage: true });
+  await page.screenshot({ path: join(ARTIFACTS_DIR, 'run-page.png'), fullPage: true });
 
   await page.reload();
   await page.getByTestId('run-status').waitFor();
@@ -60,7 +41,7 @@ test('the default experiment run from the UI recovers the mixture weights and sh
 });
 
 test('the API refuses requests without the per-launch token', async () => {
-  const base = new URL(app.url);
+  const base = new URL(suite.app.url);
   const res = await fetch(new URL('/api/listRuns', base), { method: 'POST', body: '{}' });
   assert.equal(res.status, 401);
   const wrong = await fetch(new URL('/api/listRuns', base), {

@@ -5,20 +5,21 @@
  * bundle and import it back, delete a run, clone a config. Screenshots land in test-results/.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { before, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { ApiCalls, ApiMethod, RunSummary } from '../../src-main/common/api';
-import { projectRoot } from '../../src-main/platform/paths';
-import { callApi, launchChromium, startBrowserMode, waitForText, type BrowserModeApp } from '../support/browser-mode';
-import { TINY_CONFIG, tempDir } from '../support/fixtures';
+import {
+  ARTIFACTS_DIR,
+  browserModeSuite,
+  callApi,
+  screenshotMain as screenshotMainOf,
+  waitForText,
+} from '../support/browser-mode';
+import { TINY_CONFIG } from '../support/fixtures';
 import { seedDatabase, type SeededRun } from '../support/seed';
 
-const tmp = tempDir();
-const artifacts = join(projectRoot(), 'test-results');
-let app: BrowserModeApp;
-let browser: Browser;
 let page: Page;
 const errors: string[] = [];
 /** Seeded run ids by name. */
@@ -27,37 +28,30 @@ const ids: Record<string, number> = {};
 /** 150 steps: curves with a shape, samples near the data; a second or two per run. lr is set, not left to its default. */
 const BASE = { ...TINY_CONFIG, train: { steps: 150, batchSize: 64, logEvery: 5, lr: 0.002 } };
 
-before(async () => {
-  mkdirSync(artifacts, { recursive: true });
+const suite = browserModeSuite('compare.sqlite', async (dir, dbPath) => {
   const ring = Array.from({ length: 300 }, (_, i) => `${(3 * Math.cos(i)).toFixed(4)},${(3 * Math.sin(i)).toFixed(4)}`).join('\n');
-  writeFileSync(join(tmp.dir, 'ring.csv'), `${ring}\n`);
-  const db = join(tmp.dir, 'compare.sqlite');
-  const seeded: SeededRun[] = await seedDatabase(tmp.dir, db, [
+  writeFileSync(join(dir, 'ring.csv'), `${ring}\n`);
+  const seeded: SeededRun[] = await seedDatabase(dir, dbPath, [
     { name: 'alpha', config: { ...BASE, seed: 1, train: { ...BASE.train, lr: 0.001 } } },
     { name: 'beta', config: { ...BASE, seed: 2, train: { ...BASE.train, lr: 0.004 } } },
     { name: 'gamma', config: { ...BASE, seed: 3, schedule: { kind: 'geometric', levels: 5, sigmaMin: 0.1, sigmaMax: 5 } } },
-    { name: 'ring', config: { ...BASE, seed: 4, data: { kind: 'csv', path: join(tmp.dir, 'ring.csv') } } },
-    { name: 'broken', config: { ...BASE, seed: 5, data: { kind: 'csv', path: join(tmp.dir, 'missing.csv') } } },
+    { name: 'ring', config: { ...BASE, seed: 4, data: { kind: 'csv', path: join(dir, 'ring.csv') } } },
+    { name: 'broken', config: { ...BASE, seed: 5, data: { kind: 'csv', path: join(dir, 'missing.csv') } } },
   ]);
   for (const s of seeded) ids[s.name] = s.runId;
   assert.deepEqual(
     seeded.map((s) => s.status),
     ['completed', 'completed', 'completed', 'completed', 'failed'],
   );
-  app = await startBrowserMode(db);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+});
+
+before(async () => {
+  page = await suite.browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   page.on('pageerror', (err) => errors.push(err.message));
 });
 
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-  tmp.cleanup();
-});
-
 /** The API as the page calls it, for checking what the UI did. */
-const call = <K extends ApiMethod>(method: K, args: ApiCalls[K]['args']) => callApi(app, method, args);
+const call = <K extends ApiMethod>(method: K, args: ApiCalls[K]['args']) => callApi(suite.app, method, args);
 
 /** The run ids of the table's rows, top to bottom. */
 const tableIds = () =>
@@ -77,7 +71,7 @@ async function expectRows(expected: number[], timeoutMs = 5000): Promise<void> {
 
 /** The runs table, freshly loaded: default filters and order, nothing selected. */
 async function openRunsTable(): Promise<void> {
-  await page.goto(`${app.url}#/runs`);
+  await page.goto(`${suite.app.url}#/runs`);
   await page.reload();
   await page.getByTestId('runs-table').waitFor();
   await page.locator('[data-testid=runs-table] tr.run-row').first().waitFor();
@@ -85,14 +79,7 @@ async function openRunsTable(): Promise<void> {
 
 const ALL = () => [ids.broken, ids.ring, ids.gamma, ids.beta, ids.alpha];
 
-/** Screenshot of the whole main area: the viewport grows to its scroll height first. */
-async function screenshotMain(name: string): Promise<void> {
-  const height = await page.locator('.main').evaluate((main) => main.scrollHeight);
-  await page.setViewportSize({ width: 1440, height: Math.min(Math.max(900, height), 6000) });
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: join(artifacts, name) });
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
+const screenshotMain = (name: string) => screenshotMainOf(page, name);
 
 const pathsOf = (selector: string) => page.locator(selector).evaluateAll((els) => els.map((e) => e.getAttribute('d') ?? ''));
 
@@ -120,7 +107,7 @@ test('the runs table finds runs by name, config value, status, dataset and tag',
   await expectRows([ids.broken, ids.ring]);
   await page.getByTestId('clear-filters').click();
   await expectRows(ALL());
-  await page.screenshot({ path: join(artifacts, 'runs-table.png') });
+  await page.screenshot({ path: join(ARTIFACTS_DIR, 'runs-table.png') });
 });
 
 test('sorting by final loss orders the rows by it, both ways, with runs that have none last', async () => {
@@ -263,7 +250,7 @@ test('the compare view overlays two runs; smoothing, log scale, x axis and zoom 
 test('metrics export as CSV and a chart as PNG', async () => {
   const csv = page.waitForEvent('download');
   await page.getByTestId('export-csv').click();
-  const csvPath = join(tmp.dir, 'metrics.csv');
+  const csvPath = join(suite.dir, 'metrics.csv');
   await (await csv).saveAs(csvPath);
   const lines = readFileSync(csvPath, 'utf8').trim().split('\n');
   assert.equal(lines[0], 'run_id,run_name,key,step,time,value');
@@ -273,17 +260,17 @@ test('metrics export as CSV and a chart as PNG', async () => {
 
   const png = page.waitForEvent('download');
   await page.getByTestId('loss-png').click();
-  const pngPath = join(tmp.dir, 'loss.png');
+  const pngPath = join(suite.dir, 'loss.png');
   await (await png).saveAs(pngPath);
   assert.deepEqual([...readFileSync(pngPath).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 });
 
 test('a run exported as a bundle and imported again is a new run with the same curve; a damaged bundle is refused', async () => {
-  await page.goto(`${app.url}#/run/${ids.beta}`);
+  await page.goto(`${suite.app.url}#/run/${ids.beta}`);
   await page.getByTestId('run-status').waitFor();
   const download = page.waitForEvent('download');
   await page.getByTestId('export-bundle').click();
-  const bundlePath = join(tmp.dir, 'beta.scorebench-run.json');
+  const bundlePath = join(suite.dir, 'beta.scorebench-run.json');
   await (await download).saveAs(bundlePath);
 
   await openRunsTable();
@@ -299,7 +286,7 @@ test('a run exported as a bundle and imported again is a new run with the same c
   assert.deepEqual(curves[3].points, curves[1].points);
 
   // Overlaid, the imported curve is drawn exactly over the original.
-  await page.goto(`${app.url}#/compare/${ids.beta},${imported.id}`);
+  await page.goto(`${suite.app.url}#/compare/${ids.beta},${imported.id}`);
   const lines = '[data-testid=compare-chart] path.curve-line';
   await page.locator(lines).nth(1).waitFor();
   const [original, copy] = await pathsOf(lines);
@@ -307,7 +294,7 @@ test('a run exported as a bundle and imported again is a new run with the same c
 
   // A truncated file: refused, with the field named, and nothing imported.
   const text = readFileSync(bundlePath, 'utf8');
-  const truncated = join(tmp.dir, 'truncated.scorebench-run.json');
+  const truncated = join(suite.dir, 'truncated.scorebench-run.json');
   writeFileSync(truncated, text.slice(0, Math.floor(text.length * 0.7)));
   await openRunsTable();
   await page.getByTestId('import-bundle').setInputFiles(truncated);
@@ -333,7 +320,7 @@ test('deleting asks first, and then removes the run for good', async () => {
 });
 
 test("a run's config is cloned into the new-experiment form; notes are saved; the dark theme applies", async () => {
-  await page.goto(`${app.url}#/run/${ids.beta}`);
+  await page.goto(`${suite.app.url}#/run/${ids.beta}`);
   await page.getByTestId('run-notes').fill('lr 4e-3 looks best so far');
   await page.getByTestId('save-notes').click();
   await page.getByTestId('save-notes').waitFor({ state: 'detached' });
@@ -349,7 +336,7 @@ test("a run's config is cloned into the new-experiment form; notes are saved; th
   assert.equal(config.train.lr, 0.004);
   assert.equal(config.seed, 2);
 
-  await page.goto(`${app.url}#/compare/${ids.alpha},${ids.beta},${ids.gamma},${ids.ring}`);
+  await page.goto(`${suite.app.url}#/compare/${ids.alpha},${ids.beta},${ids.gamma},${ids.ring}`);
   await page.locator('[data-testid=compare-chart] path.curve-line').nth(3).waitFor();
   await page.getByTestId('theme-toggle').click();
   assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');

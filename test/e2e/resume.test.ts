@@ -3,30 +3,15 @@
  * new step budget it trains on to the end, on the same curve.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import type { ApiCalls, ApiMethod } from '../../src-main/common/api';
-import { callApi, launchChromium, startBrowserMode, waitForText, type BrowserModeApp } from '../support/browser-mode';
+import { browserModeSuite, callApi, waitForText } from '../support/browser-mode';
 import { waitFor } from '../support/faults';
-import { TINY_CONFIG, tempDir } from '../support/fixtures';
+import { TINY_CONFIG } from '../support/fixtures';
 
-const tmp = tempDir();
-let app: BrowserModeApp;
-let browser: Browser;
+const suite = browserModeSuite('resume.sqlite');
 
-before(async () => {
-  app = await startBrowserMode(join(tmp.dir, 'resume.sqlite'));
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-  tmp.cleanup();
-});
-
-const call = <K extends ApiMethod>(method: K, args: ApiCalls[K]['args']) => callApi(app, method, args);
+const call = <K extends ApiMethod>(method: K, args: ApiCalls[K]['args']) => callApi(suite.app, method, args);
 
 test('a cancelled run resumes from its checkpoint from the run page, with a new step budget, and completes', async () => {
   const experiment = await call('createExperiment', {
@@ -41,10 +26,10 @@ test('a cancelled run resumes from its checkpoint from the run page, with a new 
     return cancelled ? call('getCheckpointInfo', { runId: run.id }) : undefined;
   });
 
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await suite.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
-  await page.goto(`${app.url}#/run/${run.id}`);
+  await page.goto(`${suite.app.url}#/run/${run.id}`);
   await waitForText(page.getByTestId('run-status'), /cancelled/i, 30_000);
   await waitForText(page.getByTestId('resume-run'), new RegExp(`Resume from step ${checkpoint!.step}`), 30_000);
   await page.getByTestId('resume-run').click();
@@ -74,10 +59,10 @@ test("Pause on a training run's page stops it with a checkpoint at that step; Re
     config: { ...TINY_CONFIG, train: { steps: 1_000_000, batchSize: 32, logEvery: 5, checkpointEvery: 1_000_000 } },
   });
   const run = await call('startRun', { experimentId: experiment.id });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await suite.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
-  await page.goto(`${app.url}#/run/${run.id}`);
+  await page.goto(`${suite.app.url}#/run/${run.id}`);
   await waitForText(page.getByTestId('run-status'), /running/i, 30_000);
   await waitFor('some training', async () => (await call('getRun', { runId: run.id })).steps >= 20);
   await page.getByTestId('pause-run').click();

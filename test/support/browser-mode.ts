@@ -1,10 +1,13 @@
 /** Starts the built app in browser mode on a temporary database, and Debian's Chromium to drive it. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { chromium, type Browser, type Locator } from 'playwright-core';
+import { after, before } from 'node:test';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { ApiCalls, ApiMethod } from '../../src-main/common/api';
 import { TOKEN_HEADER, TOKEN_QUERY } from '../../src-main/common/transport';
 import { projectRoot } from '../../src-main/platform/paths';
+import { tempDir } from './fixtures';
 
 export const CHROMIUM_PATH = process.env.SCOREBENCH_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -59,6 +62,47 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }
 
+/** What a browser-mode test file drives: filled in by browserModeSuite's `before` hook. */
+export interface BrowserModeSuite {
+  /** The file's temporary folder: the database and any data files live here. */
+  readonly dir: string;
+  readonly app: BrowserModeApp;
+  readonly browser: Browser;
+}
+
+/**
+ * For one test file: a temporary folder, `prepare` run in it (write data files, seed the database
+ * with the engine), then the app in browser mode on `<dir>/<dbName>` and a Chromium; all stopped
+ * and removed after the file's tests. Hooks the file registers later run after these.
+ */
+export function browserModeSuite(dbName: string, prepare?: (dir: string, dbPath: string) => Promise<void>): BrowserModeSuite {
+  const tmp = tempDir();
+  const state: { dir: string; app?: BrowserModeApp; browser?: Browser } = { dir: tmp.dir };
+  before(async () => {
+    mkdirSync(ARTIFACTS_DIR, { recursive: true });
+    const dbPath = join(tmp.dir, dbName);
+    await prepare?.(tmp.dir, dbPath);
+    state.app = await startBrowserMode(dbPath);
+    state.browser = await launchChromium();
+  });
+  after(async () => {
+    await state.browser?.close();
+    await state.app?.stop();
+    tmp.cleanup();
+  });
+  return {
+    dir: tmp.dir,
+    get app() {
+      if (!state.app) throw new Error('the browser-mode app is not running (before() has not run or failed)');
+      return state.app;
+    },
+    get browser() {
+      if (!state.browser) throw new Error('Chromium is not running (before() has not run or failed)');
+      return state.browser;
+    },
+  };
+}
+
 /** Polls a locator's text until it matches (playwright-core has no `expect`). */
 export async function waitForText(locator: Locator, pattern: RegExp, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
@@ -82,4 +126,16 @@ export async function callApi<K extends ApiMethod>(app: BrowserModeApp, method: 
   const reply = (await res.json()) as { ok: boolean; result: ApiCalls[K]['result']; error?: { message: string } };
   if (!reply.ok) throw new Error(reply.error?.message);
   return reply.result;
+}
+
+/** Where the end-to-end tests keep their screenshots (a CI artifact). */
+export const ARTIFACTS_DIR = join(projectRoot(), 'test-results');
+
+/** Screenshot of the app's whole main area into ARTIFACTS_DIR: the viewport grows to its scroll height first. */
+export async function screenshotMain(page: Page, name: string): Promise<void> {
+  const height = await page.locator('.main').evaluate((main) => main.scrollHeight);
+  await page.setViewportSize({ width: 1440, height: Math.min(Math.max(900, height), 6000) });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(ARTIFACTS_DIR, name) });
+  await page.setViewportSize({ width: 1440, height: 900 });
 }

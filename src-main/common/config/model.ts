@@ -1,6 +1,6 @@
 /** The `model` section: the score network (or score model) and how σ enters it. */
 import { z } from 'zod';
-import { kindError, positiveInt } from './fields';
+import { kindError, positive, positiveInt } from './fields';
 
 /**
  * Activations whose second derivative TensorFlow.js 4.22 computes correctly (tanh and exp do not:
@@ -13,11 +13,13 @@ export const mlpSchema = z.strictObject({
   hidden: z.array(positiveInt('hidden width').max(4096, 'hidden width must be ≤ 4096')).min(1).max(16).default([128, 128, 128]),
   activation: z.enum(ACTIVATIONS).default('softplus'),
   /**
-   * How σ enters the network, concatenated to the input: 'concat' is log σ itself; 'sinusoidal' is
+   * How σ enters the network. Concatenated to the input: 'concat' is log σ itself; 'sinusoidal' is
    * sin and cos of log σ at `embeddingDim`/2 frequencies (the transformer's position embedding).
+   * 'film' (Perez et al. 2018) leaves the input x alone and modulates every hidden layer's
+   * pre-activation h as (1 + γ_l(σ))⊙h + β_l(σ), γ_l and β_l affine in the sinusoidal embedding.
    */
-  conditioning: z.enum(['concat', 'sinusoidal']).default('concat'),
-  /** Width of the 'sinusoidal' embedding (sin and cos at embeddingDim/2 frequencies); unused by 'concat'. */
+  conditioning: z.enum(['concat', 'sinusoidal', 'film']).default('concat'),
+  /** Width of the sinusoidal embedding of 'sinusoidal' and 'film' (sin and cos at embeddingDim/2 frequencies); unused by 'concat'. */
   embeddingDim: positiveInt('embeddingDim')
     .max(1024, 'embeddingDim must be ≤ 1024')
     .refine((d) => d % 2 === 0, 'embeddingDim must be even')
@@ -26,7 +28,51 @@ export const mlpSchema = z.strictObject({
   scaleBySigma: z.boolean().default(true),
 });
 
-const modelOptions = [mlpSchema] as const;
+/**
+ * The analytic score of the data's Gaussian mixture, ∇log p_σ at each σ, and its log-density: no
+ * weights, no training; for studying samplers on their own (needs data.kind gaussian-mixture).
+ */
+export const analyticModelSchema = z.strictObject({ kind: z.literal('analytic') });
+
+/**
+ * An energy network (an energy-based model, Du & Mordatch 2019): the MLP's architecture with one
+ * output E_θ(x, σ) and a temperature τ, p_σ(x) ∝ exp(−E_θ(x, σ)/τ). Its score is −∇ₓE_θ/τ and its
+ * log-density −E_θ/τ (up to a constant), so Metropolis samplers apply; `scaleBySigma` makes
+ * E_θ = f_θ/σ. τ only rescales what DSM learns (E_θ/τ is fitted); contrastive divergence samples
+ * its negatives from exp(−E_θ/τ).
+ */
+export const energyMlpSchema = z.strictObject({
+  ...mlpSchema.shape,
+  kind: z.literal('energy-mlp'),
+  temperature: positive('temperature').default(1),
+});
+
+/** Model kinds whose network is an energy (with `energy` and `logDensity`). */
+export const ENERGY_MODEL_KINDS: readonly string[] = [energyMlpSchema.shape.kind.value];
+
+/**
+ * A small noise-conditional U-Net for images (28×28 MNIST): 3×3 convolutions at each resolution
+ * (`channels[i]` wide at the i-th, each half the side of the one before: 28 → 14 → 7), skips
+ * joined by concatenation on the way up, and σ entering every block FiLM-style, as a per-channel
+ * scale and shift computed from a sinusoidal embedding of log σ. Needs image data (data.kind mnist).
+ */
+export const unetSchema = z.strictObject({
+  kind: z.literal('unet'),
+  channels: z
+    .array(positiveInt('channel width').max(256, 'channel widths must be ≤ 256'))
+    .min(2, 'channels needs a width for at least 2 resolutions')
+    .max(4, 'channels holds at most 4 resolutions')
+    .default([8, 16, 32]),
+  /** Width of the sinusoidal embedding of log σ (sin and cos at embeddingDim/2 frequencies). */
+  embeddingDim: positiveInt('embeddingDim')
+    .max(256, 'embeddingDim must be ≤ 256')
+    .refine((d) => d % 2 === 0, 'embeddingDim must be even')
+    .default(32),
+  /** NCSNv2's s_θ(x, σ) = f_θ(x, σ)/σ. */
+  scaleBySigma: z.boolean().default(true),
+});
+
+const modelOptions = [mlpSchema, analyticModelSchema, energyMlpSchema, unetSchema] as const;
 
 export const modelSchema = z.discriminatedUnion('kind', [...modelOptions], {
   error: kindError(modelOptions.map((o) => o.shape.kind.value)),

@@ -1,12 +1,13 @@
-/** The `objective` section: the score-matching loss a run trains with. */
+/** The `objective` section: the training loss (score matching, or contrastive divergence for energy models). */
 import { z } from 'zod';
-import { kindError, positive, positiveInt } from './fields';
+import { fraction, kindError, positive, positiveInt } from './fields';
 
 /**
  * Every objective is a sum over the schedule's levels, Σ_i λ(σ_i)·ℓ(σ_i), one level drawn per
  * example; λ(σ): 'sigma2' is λ(σ) = σ², which makes every level's loss O(1).
  */
-const weighting = z.enum(['sigma2', 'sigma', 'one']).default('sigma2');
+const WEIGHTINGS = ['sigma2', 'sigma', 'one'] as const;
+const weighting = z.enum(WEIGHTINGS).default('sigma2');
 
 /** Denoising score matching across the schedule (NCSN, Song & Ermon 2019, eq. 2). */
 export const dsmSchema = z.strictObject({
@@ -47,7 +48,35 @@ export const fdSsmSchema = z.strictObject({
   step: positive('step').max(1, 'step must be ≤ 1').default(0.05),
 });
 
-const objectiveOptions = [dsmSchema, esmSchema, ismSchema, ssmSchema, fdSsmSchema, noisySsmSchema] as const;
+/**
+ * Contrastive divergence for energy models (Hinton 2002; Du & Mordatch 2019), at every level:
+ * E_θ(x⁺) − E_θ(x⁻) + α(E_θ(x⁺)² + E_θ(x⁻)²), x⁺ the perturbed data at the row's σ, x⁻ the end of
+ * `langevinSteps` Langevin steps on the model at that σ, step α = stepSize·σ² (x ← x + (α/2)·s + √α·z),
+ * started from a persistent replay buffer of `bufferSize` chains per level (0: from uniform noise
+ * over the data box every step), a `reinitFraction` of them restarted from that noise.
+ */
+export const cdSchema = z.strictObject({
+  kind: z.literal('cd'),
+  /** λ(σ) = σ by default: with σ-scaled energies (E = f/σ), σ·∇θE = ∇θf is O(1) at every level. */
+  weighting: z.enum(WEIGHTINGS).default('sigma'),
+  langevinSteps: positiveInt('langevinSteps').max(1000, 'langevinSteps must be ≤ 1000').default(20),
+  stepSize: positive('stepSize').max(2, 'stepSize must be ≤ 2 (the step is stepSize·σ²)').default(0.1),
+  /** α of the energy regulariser α(E⁺² + E⁻²), which keeps energies near 0 (Du & Mordatch 2019, §3.3). */
+  regularization: z.number({ error: 'regularization must be a number' }).min(0, 'regularization must be ≥ 0').default(0.1),
+  /**
+   * Chains kept per level. The default is the default batch size, the smallest a batch allows (its
+   * rows may all draw one level): the smaller the buffer, the more often each chain runs on.
+   */
+  bufferSize: z
+    .number({ error: 'bufferSize must be a number' })
+    .int('bufferSize must be an integer')
+    .min(0, 'bufferSize must be ≥ 0 (0: no replay buffer)')
+    .max(1_000_000, 'bufferSize must be ≤ 1,000,000')
+    .default(256),
+  reinitFraction: fraction('reinitFraction').default(0.05),
+});
+
+const objectiveOptions = [dsmSchema, esmSchema, ismSchema, ssmSchema, fdSsmSchema, noisySsmSchema, cdSchema] as const;
 
 export const objectiveSchema = z.discriminatedUnion('kind', [...objectiveOptions], {
   error: kindError(objectiveOptions.map((o) => o.shape.kind.value)),

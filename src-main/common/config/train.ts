@@ -1,6 +1,6 @@
 /** The `train` section: the optimisation budget and what is logged and kept. */
 import { z } from 'zod';
-import { positive, positiveInt } from './fields';
+import { fraction, positive, positiveInt } from './fields';
 
 export const trainSchema = z.strictObject({
   steps: positiveInt('steps').max(10_000_000, 'steps must be ≤ 10,000,000').default(2000),
@@ -13,6 +13,13 @@ export const trainSchema = z.strictObject({
    * score reach the accuracy that annealed Langevin needs to recover the mixture's mode weights.
    */
   lrSchedule: z.enum(['cosine', 'constant']).default('cosine'),
+  /**
+   * Rate of an exponential moving average of the weights, θ̄ ← ema·θ̄ + (1 − ema)·θ after every step,
+   * from θ̄ = the initial weights (NCSNv2 uses 0.999: an average over the last ~1/(1 − ema) steps).
+   * 0, the default, turns it off. When on, samples are drawn with the average, and the weights kept
+   * at the end of the run are the average; checkpoints hold both, so a resume goes on exactly.
+   */
+  ema: fraction('ema').default(0),
   /** A metric point is logged every `logEvery` steps. */
   logEvery: positiveInt('logEvery').default(10),
   /** A resumable checkpoint (weights, optimizer and random state) is kept every this many steps, and at the end. */

@@ -24,5 +24,11 @@ export function sampleMixture(mixture: Mixture, n: number, rng: Rng): Float32Arr
 
 export function gaussianMixtureDataset(config: Mixture & { n: number }, rng: Rng): Dataset {
   const mixture: Mixture = { means: config.means, stds: config.stds, weights: config.weights };
-  return { points: sampleMixture(mixture, config.n, rng), n: config.n, dim: config.means[0].length, mixture };
+  return {
+    points: sampleMixture(mixture, config.n, rng),
+    n: config.n,
+    dim: config.means[0].length,
+    mixture,
+    draw: (n, r) => sampleMixture(mixture, n, r),
+  };
 }

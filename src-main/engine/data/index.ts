@@ -6,9 +6,11 @@ import type { DataConfig } from '../../common/config';
 import type { Rng } from '../random';
 import { loadCsv } from './csv';
 import { gaussianMixtureDataset } from './gaussian-mixture';
+import { mnistDataset } from './mnist';
+import { toyDataset } from './toys';
 import type { Dataset } from './types';
 
-export type { Dataset, Mixture } from './types';
+export type { Dataset, ImageShape, Mixture } from './types';
 export { CsvError, parseCsv } from './csv';
 export { sampleMixture } from './gaussian-mixture';
 export { boundingBox, dataMean } from './stats';
@@ -24,6 +26,13 @@ type Loaders = { [K in DataConfig['kind']]: (config: Extract<DataConfig, { kind:
 const LOADERS: Loaders = {
   'gaussian-mixture': async (config, ctx) => gaussianMixtureDataset(config, ctx.rng),
   csv: (config, ctx) => loadCsv(config, ctx.baseDir),
+  mnist: async (config, ctx) => mnistDataset(config, ctx.rng),
+  'two-moons': async (config, ctx) => toyDataset(config, ctx.rng),
+  'swiss-roll': async (config, ctx) => toyDataset(config, ctx.rng),
+  rings: async (config, ctx) => toyDataset(config, ctx.rng),
+  checkerboard: async (config, ctx) => toyDataset(config, ctx.rng),
+  spirals: async (config, ctx) => toyDataset(config, ctx.rng),
+  pinwheel: async (config, ctx) => toyDataset(config, ctx.rng),
 };
 
 export function loadDataset(config: DataConfig, ctx: DataContext): Promise<Dataset> {

@@ -13,6 +13,20 @@ export function boundingBox(data: Pick<Dataset, 'points' | 'n' | 'dim'>): { lo: 
   return { lo, hi };
 }
 
+/**
+ * The bounding box with each side widened by `fraction` of its width: the sampler's uniform start
+ * and the score field's grid both cover the data with this margin.
+ */
+export function paddedBoundingBox(data: Pick<Dataset, 'points' | 'n' | 'dim'>, fraction: number): { lo: number[]; hi: number[] } {
+  const { lo, hi } = boundingBox(data);
+  for (let j = 0; j < data.dim; j++) {
+    const pad = fraction * (hi[j] - lo[j]);
+    lo[j] -= pad;
+    hi[j] += pad;
+  }
+  return { lo, hi };
+}
+
 /** Per coordinate mean. */
 export function dataMean(data: Pick<Dataset, 'points' | 'n' | 'dim'>): number[] {
   const mean = new Array<number>(data.dim).fill(0);

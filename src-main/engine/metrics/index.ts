@@ -4,6 +4,9 @@ import type { Dataset } from '../data/types';
 import { modeShares } from './mode-shares';
 
 export { modeShares } from './mode-shares';
+export { energyDistance, medianPairwiseDistance, mmd2Unbiased, rbfKernel, rbfMmd2 } from './kernel-discrepancy';
+export { slicedWasserstein } from './sliced-wasserstein';
+export { fisherDivergence } from './fisher-divergence';
 
 /** Mode shares when the data came from a known mixture; otherwise only the count. */
 export function sampleMetrics(samples: Float32Array, data: Pick<Dataset, 'dim' | 'mixture'>): SampleMetrics {

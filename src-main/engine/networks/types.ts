@@ -14,11 +14,19 @@ export type ScoreFn = (x: tf.Tensor2D, sigma: tf.Tensor2D) => tf.Tensor2D;
  */
 export type LogDensityFn = (x: tf.Tensor2D, sigma: tf.Tensor2D) => tf.Tensor1D;
 
+/**
+ * E_θ(x, σ), [n]: an energy network's energy, before its temperature τ (p_σ ∝ exp(−E_θ/τ)).
+ * Contrastive divergence trains it directly; everything else uses the score −∇ₓE_θ/τ.
+ */
+export type EnergyFn = (x: tf.Tensor2D, sigma: tf.Tensor2D) => tf.Tensor1D;
+
 /** A trainable noise-conditional score model, built from tf.variable weights. */
 export interface ScoreNetwork {
   score: ScoreFn;
   /** Present when the model defines a density (energy networks, analytic targets). */
   logDensity?: LogDensityFn;
+  /** Present on energy networks only. */
+  energy?: EnergyFn;
   /** Every trainable variable, in the network's own order (the order getWeights uses). */
   readonly variables: tf.Variable[];
   /** Copies of the weights, named and in order. */

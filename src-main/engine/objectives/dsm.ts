@@ -37,5 +37,5 @@ export function dsmLoss(
 /** Multi-scale DSM: the per-level objective with DSM's conditional target. */
 export function createDsm(_config: DsmConfig, levels: ScheduleLevel[]): Objective {
   // λ is applied by perLevelObjective, so the estimator's own weight is 1.
-  return perLevelObjective(levels, (score, batch) => dsmLoss(score, batch.x, batch.sigma, batch.z, tf.onesLike(batch.sigma)));
+  return perLevelObjective(levels, (model, batch) => dsmLoss(model.score, batch.x, batch.sigma, batch.z, tf.onesLike(batch.sigma)));
 }

@@ -20,9 +20,9 @@ export function esmLoss(score: ScoreFn, x: tf.Tensor2D, sigma: tf.Tensor2D, targ
  * mixture perturbed at that σ (stds √(s_k² + σ²)), in closed form.
  */
 export function esmEstimator(mixture: Mixture): LevelEstimator {
-  return (score, batch) =>
+  return (model, batch) =>
     tf.tidy(() => {
       const x = perturbed(batch);
-      return esmLoss(score, x, batch.sigma, perturbedMixtureScoreTensor(mixture, x, batch.sigma));
+      return esmLoss(model.score, x, batch.sigma, perturbedMixtureScoreTensor(mixture, x, batch.sigma));
     });
 }

@@ -12,14 +12,20 @@
  *   ssm        vᵀ∇ₓ(vᵀs_θ) + ½(vᵀs_θ)², or + ½‖s_θ‖² (VR)      (Song et al. 2019)
  *   fd-ssm     ssm with vᵀ∇ₓ(vᵀs_θ) as a central difference     (Pang et al. 2020)
  *   noisy-ssm  ssm on DSM's perturbation: the same estimator, under the name NCSN gives it
+ *   cd         E_θ(x̃) − E_θ(x⁻) + α(E_θ(x̃)² + E_θ(x⁻)²), x⁻ from Langevin   (energy models only;
+ *              contrastive divergence, Hinton 2002; Du & Mordatch 2019)
  *
  * ESM, ISM and the sliced forms are objectives of a single density; applying them per level on
  * samples x̃ of p_σᵢ is what makes them train the same noise-conditional score as DSM, so with
- * a one-level schedule they are the classical single-σ objectives.
+ * a one-level schedule they are the classical single-σ objectives. CD is not a score-matching
+ * objective: it fits each level's energy by maximum likelihood, with the model's own samples.
  */
 import type { ScheduleLevel } from '../../common/api';
 import type { ObjectiveConfig } from '../../common/config';
 import type { Dataset } from '../data/types';
+import { paddedBoundingBox } from '../data/stats';
+import { BOX_PADDING } from '../samplers/init';
+import { createCd } from './cd';
 import { createDsm } from './dsm';
 import { esmEstimator } from './esm';
 import { fdSsmEstimator } from './fd-ssm';
@@ -30,8 +36,12 @@ import type { Objective } from './types';
 
 export type { Objective } from './types';
 
-/** What an objective may need from the run beyond its config and levels: the data's known density. */
-export type ObjectiveTarget = Pick<Dataset, 'mixture'>;
+/**
+ * What an objective may need from the run beyond its config and levels: the data's known density
+ * (esm), the training points (cd's chains restart uniformly on their padded bounding box, the
+ * sampler's uniform start).
+ */
+export type ObjectiveTarget = Pick<Dataset, 'mixture'> & Partial<Pick<Dataset, 'points' | 'n' | 'dim'>>;
 
 type Creators = {
   [K in ObjectiveConfig['kind']]: (config: Extract<ObjectiveConfig, { kind: K }>, levels: ScheduleLevel[], target: ObjectiveTarget) => Objective;
@@ -47,6 +57,11 @@ const CREATORS: Creators = {
   ssm: (config, levels) => perLevelObjective(levels, ssmEstimator(config)),
   'noisy-ssm': (config, levels) => perLevelObjective(levels, ssmEstimator(config)),
   'fd-ssm': (config, levels) => perLevelObjective(levels, fdSsmEstimator(config)),
+  cd: (config, levels, target) => {
+    const { points, n, dim } = target;
+    if (!points || !n || !dim) throw new Error('objective cd needs the training data (its chains restart uniformly over the data box)');
+    return createCd(config, levels, paddedBoundingBox({ points, n, dim }, BOX_PADDING));
+  },
 };
 
 /** λ(σ): how much level σ weighs in the loss (shown with the schedule). */

@@ -19,4 +19,4 @@ export function ismLoss(score: ScoreFn, x: tf.Tensor2D, sigma: tf.Tensor2D): tf.
 }
 
 /** ISM of each level's perturbed density p_σ, on its samples x̃ = x + σz. */
-export const ismEstimator: LevelEstimator = (score, batch) => ismLoss(score, perturbed(batch), batch.sigma);
+export const ismEstimator: LevelEstimator = (model, batch) => ismLoss(model.score, perturbed(batch), batch.sigma);

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ScheduleLevel } from '../../common/api';
 import type { ObjectiveConfig } from '../../common/config';
-import type { ScoreFn } from '../networks/types';
 import type { Rng } from '../random';
-import type { Objective } from './types';
+import type { TrainingState } from '../training/state';
+import type { Objective, ObjectiveModel } from './types';
 
 export type Weighting = ObjectiveConfig['weighting'];
 
@@ -19,9 +19,10 @@ export function levelWeight(weighting: Weighting, sigma: number): number {
   }
 }
 
-/** One batch at its drawn levels: the clean points x [n, D], each row's σ [n, 1] and noise z [n, D]. */
+/** One batch at its drawn levels: the clean points x [n, D], each row's level and σ [n, 1], and noise z [n, D]. */
 export interface LevelBatch {
   x: tf.Tensor2D;
+  level: Int32Array;
   sigma: tf.Tensor2D;
   z: tf.Tensor2D;
 }
@@ -33,9 +34,10 @@ export function perturbed(batch: LevelBatch): tf.Tensor2D {
 
 /**
  * The per-row loss of one level's objective, before its weight λ(σ): the estimator of each
- * objective. It may draw more randomness (projections) from `rng`, after the levels and the noise.
+ * objective. It may draw more randomness (projections, negatives) from `rng`, after the levels and
+ * the noise.
  */
-export type LevelEstimator = (score: ScoreFn, batch: LevelBatch, rng: Rng) => tf.Tensor1D;
+export type LevelEstimator = (model: ObjectiveModel, batch: LevelBatch, rng: Rng) => tf.Tensor1D;
 
 /**
  * The multi-scale objective Σ_i λ(σ_i)·ℓ(σ_i) of NCSN (Song & Ermon 2019, eq. 2) for any per-level
@@ -43,10 +45,11 @@ export type LevelEstimator = (score: ScoreFn, batch: LevelBatch, rng: Rng) => tf
  * noise z, both from the seeded stream (the levels first, then the noise, row by row). Each sample's
  * loss is λ(σ_i)·ℓ, and its level is reported for the per-level curves.
  */
-export function perLevelObjective(levels: ScheduleLevel[], estimate: LevelEstimator): Objective {
+export function perLevelObjective(levels: ScheduleLevel[], estimate: LevelEstimator, state?: TrainingState): Objective {
   const count = levels.length;
   return {
-    sampleLoss(score, x, rng) {
+    state,
+    sampleLoss(model, x, rng) {
       const [n, dim] = x.shape;
       const level = new Int32Array(n);
       const sigma = new Float32Array(n);
@@ -59,8 +62,8 @@ export function perLevelObjective(levels: ScheduleLevel[], estimate: LevelEstima
       }
       const z = rng.normals(n * dim);
       const perSample = tf.tidy(() => {
-        const batch: LevelBatch = { x, sigma: tf.tensor2d(sigma, [n, 1]), z: tf.tensor2d(z, [n, dim]) };
-        return tf.mul(tf.tensor1d(weight), estimate(score, batch, rng)) as tf.Tensor1D;
+        const batch: LevelBatch = { x, level, sigma: tf.tensor2d(sigma, [n, 1]), z: tf.tensor2d(z, [n, dim]) };
+        return tf.mul(tf.tensor1d(weight), estimate(model, batch, rng)) as tf.Tensor1D;
       });
       return { perSample, levels: level };
     },

@@ -47,12 +47,12 @@ export type SlicedLoss = (score: ScoreFn, x: tf.Tensor2D, sigma: tf.Tensor2D, v:
  */
 export function slicedEstimator(config: Pick<SlicedConfig, 'projection' | 'projections'>, loss: SlicedLoss): LevelEstimator {
   const copies = config.projections;
-  return (score, batch, rng) => {
+  return (model, batch, rng) => {
     const [n, dim] = batch.x.shape;
     const v = drawProjections(config.projection, copies * n * dim, rng);
     return tf.tidy(() => {
       const repeat = (t: tf.Tensor2D) => (copies === 1 ? t : tf.tile(t, [copies, 1]));
-      const perCopy = loss(score, repeat(perturbed(batch)), repeat(batch.sigma), tf.tensor2d(v, [copies * n, dim]));
+      const perCopy = loss(model.score, repeat(perturbed(batch)), repeat(batch.sigma), tf.tensor2d(v, [copies * n, dim]));
       return copies === 1 ? perCopy : tf.mean(perCopy.reshape([copies, n]), 0);
     });
   };

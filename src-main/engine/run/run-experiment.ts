@@ -5,19 +5,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SampleMetrics } from '../../common/api';
-import { formatFieldPath, sizeIssues } from '../../common/config';
 import type { ExperimentConfig } from '../../common/config';
 import type { EngineToHost } from '../../engine-process/protocol';
 import type { TrainingCheckpoint } from '../../store/store';
 import { restoreCheckpoint } from '../checkpoint';
-import { loadDataset, subsampleRows } from '../data';
-import { sampleMetrics } from '../metrics';
+import { subsampleRows } from '../data';
 import { createNetwork } from '../networks';
 import type { ScoreNetwork } from '../networks';
 import { ProgressThrottle } from '../pacing';
 import { createRng } from '../random';
-import { buildSchedule } from '../schedules';
+import { evaluateSamples } from './evaluation';
 import { Cancelled, RunFailure } from './failures';
+import { loadRunData } from './prepare';
 import { sample } from './sampling';
 import { train } from './train-loop';
 import type { TrainingStreams } from './train-loop';
@@ -50,6 +49,8 @@ export interface RunOutcome {
 
 /** The UI plots the training data; a few thousand points show its shape. */
 const MAX_DISPLAY_POINTS = 5000;
+/** Images are shown as a grid; each is hundreds of values, so a few dozen show the data. */
+const MAX_DISPLAY_IMAGES = 64;
 
 /**
  * Runs one experiment and resolves with how it ended. Never rejects: every error is reported as a
@@ -64,20 +65,15 @@ export async function runExperiment(config: ExperimentConfig, opts: RunOptions):
   let phase: 'preparing' | 'training' | 'sampling' = 'preparing';
   let finalLoss: number | null = null;
   try {
-    const data = await loadDataset(config.data, { rng: createRng(config.seed, 'data'), baseDir: opts.baseDir });
-    // The schema checks a mixture's sizes; a CSV's are known only now.
-    const misfit = sizeIssues(config, data);
-    if (misfit.length > 0)
-      throw new Error(`the config does not fit this data: ${misfit.map((i) => `${formatFieldPath(i.path)}: ${i.message}`).join('; ')}`);
-    const schedule = buildSchedule(config);
-    const display = subsampleRows(data, MAX_DISPLAY_POINTS, createRng(config.seed, 'display'));
+    const { data, schedule } = await loadRunData(config, opts.baseDir);
+    const display = subsampleRows(data, data.image ? MAX_DISPLAY_IMAGES : MAX_DISPLAY_POINTS, createRng(config.seed, 'display'));
     emit({
       type: 'prepared',
       schedule,
       trainingData: { n: display.length / data.dim, dim: data.dim, points: Array.from(display) },
     });
 
-    net = createNetwork(config.model, data.dim, createRng(config.seed, 'weights'));
+    net = createNetwork(config.model, data.dim, createRng(config.seed, 'weights'), data);
     optimizer = tf.train.adam(config.train.lr);
     const streams: TrainingStreams = { batches: createRng(config.seed, 'batches'), objective: createRng(config.seed, 'objective') };
     if (opts.resume) {
@@ -87,7 +83,11 @@ export async function runExperiment(config: ExperimentConfig, opts: RunOptions):
 
     phase = 'training';
     const trainStart = performance.now();
-    const training = await train(config, data, schedule, net, optimizer, streams, opts, progress, (s) => (step = s));
+    // A model without weights (the analytic score) has nothing to train: straight to sampling.
+    const training =
+      net.variables.length === 0
+        ? { cancelled: false, finalLoss: null }
+        : await train(config, data, schedule, net, optimizer, streams, opts, progress, (s) => (step = s));
     finalLoss = training.finalLoss;
     const trainSeconds = (opts.resume?.trainSeconds ?? 0) + (performance.now() - trainStart) / 1000;
     emit({ type: 'weights', step, tensors: net.getWeights() });
@@ -110,7 +110,7 @@ export async function runExperiment(config: ExperimentConfig, opts: RunOptions):
       return { status: 'cancelled', steps: step, finalLoss };
     }
     const sampleSeconds = (performance.now() - sampleStart) / 1000;
-    const metrics = sampleMetrics(samples, data);
+    const metrics = evaluateSamples(samples, data, { score: net.score, schedule, seed: config.seed });
     emit({ type: 'samples', label: 'final', n: samples.length / data.dim, dim: data.dim, points: samples, metrics });
     finish('completed', sampleSeconds);
     return { status: 'completed', steps: step, finalLoss, samples, metrics };

@@ -1,16 +1,34 @@
-/** The sampling phase of a run: the configured sampler from its initial chains, with progress and cancel. */
-import type { ScheduleLevel } from '../../common/api';
+/**
+ * The sampling phase of a run: the configured sampler from its initial chains, with progress and
+ * cancel, for the configured task (generate, inpaint, interpolate), streaming the trajectory when
+ * asked. It returns the final samples; the task's other sets and the trajectory frames it sends
+ * itself, each as a labelled sample set.
+ */
+import type { ScheduleLevel, TrajectoryFrame } from '../../common/api';
 import type { ExperimentConfig } from '../../common/config';
 import type { Dataset } from '../data';
 import type { ScoreNetwork } from '../networks';
 import type { ProgressThrottle } from '../pacing';
 import { EventLoopYielder } from '../pacing';
 import { createRng } from '../random';
-import { initialChains, sampleChains, sampleChainsSteps } from '../samplers';
+import { DEFAULT_CHUNK, initialChains, sampleChains, sampleChainsSteps, samplerStart } from '../samplers';
+import type { SamplerHooks, SamplerProgress } from '../samplers';
+import { inpaintHooks, inpaintReferences } from '../samplers/inpaint';
+import { interpolationStarts, levelsFrom, middleSigma } from '../samplers/interpolate';
 import { Cancelled } from './failures';
 import type { RunOptions } from './run-experiment';
+import { TrajectoryRecorder } from './trajectory';
 
-/** Runs the configured sampler from its initial chains; throws Cancelled when the run is cancelled. */
+/** Labels of the sample sets a task adds beside 'final'. */
+export const SAMPLE_SET_LABELS = {
+  /** Inpainting: each chain's known values (full rows; the masked coordinates are the ones kept). */
+  inpaintReference: 'inpaint/reference',
+  /** Interpolation: the paths, pair-major, `points` rows per pair from sample 2p to sample 2p + 1. */
+  interpolation: 'interpolation',
+  trajectory: (index: number) => `trajectory/${index}`,
+} as const;
+
+/** Runs the configured sampler and task; throws Cancelled when the run is cancelled. */
 export async function sample(
   config: ExperimentConfig,
   data: Dataset,
@@ -19,15 +37,65 @@ export async function sample(
   opts: RunOptions,
   progress: ProgressThrottle,
 ): Promise<Float32Array> {
-  const n = config.sampler.n;
-  const total = sampleChainsSteps(config.sampler, schedule, n);
-  const init = initialChains(config.sampler.init, n, data, schedule[0].sigma, createRng(config.seed, 'sampler-init'));
+  const { sampler } = config;
+  const { task } = sampler;
+  const { dim } = data;
+  const send = (label: string, points: Float32Array, frame?: TrajectoryFrame) =>
+    opts.emit({ type: 'samples', label, n: points.length / dim, dim, points, metrics: { n: points.length / dim }, ...(frame ? { frame } : {}) });
+
+  // Interpolation anneals its paths back from σ_m after the samples are drawn: a second pass.
+  const sigmaMid = task.kind === 'interpolate' ? middleSigma(schedule, task.sigma) : 0;
+  const interpolation = task.kind === 'interpolate' ? { task, levels: levelsFrom(schedule, sigmaMid), chains: task.pairs * task.points } : null;
+  const firstTotal = sampleChainsSteps(sampler, schedule, sampler.n);
+  const total = firstTotal + (interpolation ? sampleChainsSteps(sampler, interpolation.levels, interpolation.chains) : 0);
   const yielder = new EventLoopYielder();
-  progress.report({ phase: 'sampling', done: 0, total, loss: null }, true);
-  const samples = await sampleChains(net.score, init, data.dim, schedule, config.sampler, createRng(config.seed, 'sampler-noise'), async (p) => {
-    progress.report({ phase: 'sampling', done: p.done, total: p.total, loss: null }, p.done === p.total);
+  let offset = 0;
+  const onProgress = async (p: SamplerProgress & { offset: number }) => {
+    const done = offset + p.done;
+    progress.report({ phase: 'sampling', done, total, loss: null }, done === total);
     await yielder.maybeYield();
     if (opts.isCancelled()) throw new Cancelled();
-  });
+  };
+  progress.report({ phase: 'sampling', done: 0, total, loss: null }, true);
+
+  const init = initialChains(sampler.init, sampler.n, data, schedule[0].sigma, createRng(config.seed, 'sampler-init'));
+  let hooks: ((offset: number, rows: number) => SamplerHooks & { dispose(): void }) | undefined;
+  if (task.kind === 'inpaint') {
+    const references = inpaintReferences(task, sampler.n, data, createRng(config.seed, 'inpaint-references'));
+    send(SAMPLE_SET_LABELS.inpaintReference, references);
+    const noise = createRng(config.seed, 'inpaint-noise');
+    hooks = (from, rows) => inpaintHooks(task.mask, references.subarray(from * dim, (from + rows) * dim), rows, noise);
+  }
+
+  // Frames come from the first chunk, which holds the first chains: its steps are one chain's steps.
+  const trajectory = sampler.trajectory
+    ? new TrajectoryRecorder(sampler.trajectory, sampler.n, dim, sampleChainsSteps(sampler, schedule, 1), samplerStart(sampler, schedule), (f) =>
+        send(SAMPLE_SET_LABELS.trajectory(f.frame.index), f.points, f.frame),
+      )
+    : null;
+  trajectory?.start(init);
+  const samples = await sampleChains(
+    net,
+    init,
+    dim,
+    schedule,
+    sampler,
+    createRng(config.seed, 'sampler-noise'),
+    async (p) => {
+      await trajectory?.onStep(p);
+      await onProgress(p);
+    },
+    DEFAULT_CHUNK,
+    hooks,
+  );
+  trajectory?.finish(samples);
+
+  if (interpolation) {
+    offset = firstTotal;
+    const { pairs, points } = interpolation.task;
+    const starts = interpolationStarts(samples, dim, pairs, points, sigmaMid, createRng(config.seed, 'interpolation-noise'));
+    const paths = await sampleChains(net, starts, dim, interpolation.levels, sampler, createRng(config.seed, 'interpolation-sampler'), onProgress);
+    send(SAMPLE_SET_LABELS.interpolation, paths);
+  }
   return samples;
 }

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ScheduleLevel } from '../../common/api';
 import type { ExperimentConfig } from '../../common/config';
-import { captureCheckpoint, firstNonFinite } from '../checkpoint';
+import { captureCheckpoint, firstNonFinite, restoreTrainingStates } from '../checkpoint';
 import type { Dataset } from '../data';
 import type { ScoreNetwork } from '../networks';
 import { createObjective } from '../objectives';
@@ -15,6 +15,8 @@ import type { Rng } from '../random';
 import { sampleBatch } from '../training/batches';
 import { levelMeans } from '../training/level-losses';
 import { learningRateAt, setLearningRate } from '../training/lr-schedule';
+import { createEma } from '../training/ema';
+import type { TrainingState } from '../training/state';
 import { trainStep } from '../training/train-step';
 import { RunFailure } from './failures';
 import type { RunOptions } from './run-experiment';
@@ -30,6 +32,7 @@ export interface TrainingStreams extends Record<string, Rng> {
  * are read back only on logged steps (every `logEvery`, plus the first and the last), which is
  * also where a non-finite loss is caught; parameters are checked at each checkpoint (every
  * `checkpointEvery`, the last step, and on cancel), so a checkpoint sent is always finite.
+ * With `train.ema` the network is left holding the weights' moving average when this returns.
  */
 export async function train(
   config: ExperimentConfig,
@@ -44,6 +47,9 @@ export async function train(
 ): Promise<{ cancelled: boolean; finalLoss: number | null }> {
   const { steps, batchSize, logEvery, checkpointEvery } = config.train;
   const objective = createObjective(config.objective, schedule, data);
+  // The objective's own state (CD's replay buffer) goes into checkpoints, so a resume is exact.
+  const states: Record<string, TrainingState> = objective.state ? { objective: objective.state } : {};
+  if (opts.resume) restoreTrainingStates(opts.resume, states);
   const metrics = new MetricBuffer((points) => opts.emit({ type: 'metrics', points }));
   const yielder = new EventLoopYielder();
   const batchBuffer = new Float32Array(batchSize * data.dim);
@@ -57,7 +63,7 @@ export async function train(
   const checkpoint = async (step: number) => {
     if (step === saved) return;
     metrics.flush();
-    const state = await captureCheckpoint({ step, trainSeconds: (performance.now() - start) / 1000, loss }, net, optimizer, streams);
+    const state = await captureCheckpoint({ step, trainSeconds: (performance.now() - start) / 1000, loss }, net, optimizer, streams, states);
     const badWeight = firstNonFinite(state.weights);
     const badState = firstNonFinite(state.optimizer);
     if (badWeight || badState)
@@ -66,8 +72,15 @@ export async function train(
     saved = step;
   };
 
+  // The weights' average goes into checkpoints too; switched on at a resume, it starts from the
+  // checkpoint's weights. Whatever ends the loop, it is then loaded into the network, which so
+  // leaves holding the weights to sample with and keep.
+  const ema = config.train.ema > 0 ? createEma(net, config.train.ema) : null;
+  if (ema) states.ema = ema;
+
   progress.report({ phase: 'training', done: from, total: steps, loss }, true);
   try {
+    if (ema && opts.resume) restoreTrainingStates(opts.resume, { ema }, ['ema']);
     for (let step = from + 1; step <= steps; step++) {
       if (opts.isCancelled()) {
         await checkpoint(step - 1);
@@ -76,7 +89,7 @@ export async function train(
       setLearningRate(optimizer, learningRateAt(config.train, step));
       const logged = step === 1 || step === steps || step % logEvery === 0;
       const batch = tf.tensor2d(sampleBatch(data, batchSize, streams.batches, batchBuffer), [batchSize, data.dim]);
-      const result = trainStep(net, objective, optimizer, batch, streams.objective, logged);
+      const result = trainStep(net, objective, optimizer, batch, streams.objective, logged, ema);
       batch.dispose();
       if (result.perSample) {
         const [value] = await result.loss.data();
@@ -101,6 +114,10 @@ export async function train(
   } finally {
     // Whatever ends the loop (done, cancelled, diverged), the points logged so far reach the host.
     metrics.flush();
+    if (ema) {
+      ema.copyInto(net);
+      ema.dispose();
+    }
   }
 }
 

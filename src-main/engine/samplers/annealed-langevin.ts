@@ -3,10 +3,11 @@ import type { ScheduleLevel } from '../../common/api';
 import type { SamplerConfig } from '../../common/config';
 import type { ScoreFn } from '../networks/types';
 import type { Rng } from '../random';
-import type { SamplerCallback } from './types';
+import { advance, constrained } from './state';
+import type { SamplerCallback, SamplerHooks } from './types';
 
 export type AnnealedLangevinConfig = Extract<SamplerConfig, { kind: 'annealed-langevin' }>;
-type Convention = AnnealedLangevinConfig['convention'];
+export type Convention = AnnealedLangevinConfig['convention'];
 
 /** α_i = ε·σ_i²/σ_L² (Song & Ermon 2019, Alg. 1, line 3): the step shrinks with the noise level. */
 export function langevinStepSizes(eps: number, sigmas: number[]): number[] {
@@ -38,6 +39,7 @@ export function annealedLangevinSteps(config: Pick<AnnealedLangevinConfig, 'step
  * Annealed Langevin dynamics (Song & Ermon 2019, Alg. 1): for each level i from σ_1 down to σ_L,
  * `stepsPerLevel` Langevin steps with step α_i (the levels carry α_i), then optionally one Tweedie
  * denoising step at σ_L. Starts from x0 (left to the caller to dispose); returns the final chains.
+ * `hooks.constrain` (inpainting) is applied at each level's start and after every step.
  */
 export async function annealedLangevin(
   score: ScoreFn,
@@ -46,6 +48,7 @@ export async function annealedLangevin(
   config: Pick<AnnealedLangevinConfig, 'stepsPerLevel' | 'convention' | 'finalDenoise'>,
   rng: Rng,
   callback?: SamplerCallback,
+  hooks?: SamplerHooks,
 ): Promise<tf.Tensor2D> {
   const [n, dim] = x0.shape;
   const total = annealedLangevinSteps(config, levels);
@@ -54,25 +57,24 @@ export async function annealedLangevin(
   let done = 0;
   try {
     for (const level of levels) {
+      x = constrained(x, level.sigma, hooks);
       // One [1, 1] σ for every chain: the network conditions on it once per step, not per chain.
       const sigma = tf.tensor2d([[level.sigma]]);
       try {
         for (let t = 0; t < config.stepsPerLevel; t++) {
           rng.normals(n * dim, noise);
-          const next = tf.tidy(() => langevinStep(x, score(x, sigma), level.alpha, tf.tensor2d(noise, [n, dim]), config.convention));
-          x.dispose();
-          x = next;
-          await callback?.({ done: ++done, total, level: level.level, x });
+          const state = x;
+          x = advance(x, tf.tidy(() => langevinStep(state, score(state, sigma), level.alpha, tf.tensor2d(noise, [n, dim]), config.convention)));
+          x = constrained(x, level.sigma, hooks);
+          await callback?.({ done: ++done, total, level: level.level, sigma: level.sigma, x });
         }
       } finally {
         sigma.dispose();
       }
     }
     if (config.finalDenoise) {
-      const next = tweedieDenoise(score, x, levels[levels.length - 1].sigma);
-      x.dispose();
-      x = next;
-      await callback?.({ done: ++done, total, level: -1, x });
+      x = advance(x, tweedieDenoise(score, x, levels[levels.length - 1].sigma));
+      await callback?.({ done: ++done, total, level: -1, sigma: 0, x });
     }
     return x;
   } catch (err) {

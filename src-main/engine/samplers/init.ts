@@ -1,10 +1,10 @@
 import type { SamplerConfig } from '../../common/config';
-import { boundingBox, dataMean } from '../data/stats';
+import { dataMean, paddedBoundingBox } from '../data/stats';
 import type { Dataset } from '../data/types';
 import type { Rng } from '../random';
 
-/** Each side of the data's bounding box is padded by this fraction of its width. */
-const BOX_PADDING = 0.1;
+/** Each side of the data's bounding box is padded by this fraction of its width (the score field's grid uses it too). */
+export const BOX_PADDING = 0.1;
 
 /**
  * Starting points for n chains, row-major [n, D]:
@@ -23,12 +23,7 @@ export function initialChains(
   const dim = data.dim;
   const out = new Float32Array(n * dim);
   if (init === 'uniform-data-box') {
-    const { lo, hi } = boundingBox(data);
-    for (let j = 0; j < dim; j++) {
-      const pad = BOX_PADDING * (hi[j] - lo[j]);
-      lo[j] -= pad;
-      hi[j] += pad;
-    }
+    const { lo, hi } = paddedBoundingBox(data, BOX_PADDING);
     for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) out[i * dim + j] = lo[j] + (hi[j] - lo[j]) * rng.uniform();
   } else {
     const mean = dataMean(data);

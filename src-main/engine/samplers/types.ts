@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { LogDensityFn, ScoreFn } from '../networks/types';
 
 /** What a sampler reports after each step: progress, and the chains' current state. */
 export interface SamplerProgress {
@@ -7,6 +8,8 @@ export interface SamplerProgress {
   total: number;
   /** Schedule level of the step just taken (−1 for a final denoising step). */
   level: number;
+  /** The noise level the state is now at (0 after a final denoising step). */
+  sigma: number;
   /** The current state [n, D]; owned by the sampler, valid only during the callback (copy to keep). */
   x: tf.Tensor2D;
 }
@@ -16,3 +19,18 @@ export interface SamplerProgress {
  * to the event loop) and may throw to abort the sampling.
  */
 export type SamplerCallback = (progress: SamplerProgress) => void | Promise<void>;
+
+/** What samplers evaluate: the score, and the log-density where the model has one (MALA, RWMH). */
+export interface SamplerModel {
+  score: ScoreFn;
+  logDensity?: LogDensityFn;
+}
+
+/** Ways a task (inpainting) steers a sampler without the sampler knowing the task. */
+export interface SamplerHooks {
+  /**
+   * Applied to the state whenever it reaches noise level σ (each level's start and each step), and
+   * with σ = 0 to the output: inpainting puts the known coordinates back here. Returns a new tensor.
+   */
+  constrain?: (x: tf.Tensor2D, sigma: number) => tf.Tensor2D;
+}

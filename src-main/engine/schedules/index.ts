@@ -5,24 +5,51 @@
  */
 import type { ScheduleLevel } from '../../common/api';
 import type { ExperimentConfig, ScheduleConfig } from '../../common/config';
+import type { Dataset } from '../data';
 import { lossWeight } from '../objectives';
+import { createRng } from '../random';
+import type { Rng } from '../random';
 import { samplerStepSizes } from '../samplers';
-import { geometricSigmas } from './geometric';
+import { adaptiveSigmas } from './adaptive';
+import { ncsnv2Sigmas } from './ncsnv2';
+import { spacedLevels } from './spacings';
 
-type SigmaFns = { [K in ScheduleConfig['kind']]: (config: Extract<ScheduleConfig, { kind: K }>) => number[] };
+/** The training points, for the schedules that take their range from the data. */
+export type SchedulePoints = Pick<Dataset, 'points' | 'n' | 'dim'>;
 
-const SCHEDULES: SigmaFns = {
-  geometric: geometricSigmas,
-};
-
-/** σ_1 > … > σ_L, largest first (the order annealed sampling visits them). */
-export function noiseLevels(config: ScheduleConfig): number[] {
-  return SCHEDULES[config.kind](config);
+/** What a schedule may draw on besides its config: the data, and a stream for subsampling it. */
+interface ScheduleContext {
+  data: SchedulePoints | undefined;
+  rng: Rng;
 }
 
-/** Levels numbered from 0 (σ_max) to L−1 (σ_min); the per-level loss curves use the same numbers. */
-export function buildSchedule(config: Pick<ExperimentConfig, 'schedule' | 'sampler' | 'objective'>): ScheduleLevel[] {
-  const sigmas = noiseLevels(config.schedule);
+type SigmaFns = { [K in ScheduleConfig['kind']]: (config: Extract<ScheduleConfig, { kind: K }>, ctx: ScheduleContext) => number[] };
+
+function needData(ctx: ScheduleContext, kind: string): SchedulePoints {
+  if (!ctx.data) throw new Error(`schedule.kind '${kind}' takes its levels from the training data, and none was given`);
+  return ctx.data;
+}
+
+const SCHEDULES: SigmaFns = {
+  geometric: (c) => spacedLevels('geometric', c.sigmaMax, c.sigmaMin, c.levels),
+  linear: (c) => spacedLevels('linear', c.sigmaMax, c.sigmaMin, c.levels),
+  quadratic: (c) => spacedLevels('quadratic', c.sigmaMax, c.sigmaMin, c.levels),
+  cosine: (c) => spacedLevels('cosine', c.sigmaMax, c.sigmaMin, c.levels),
+  adaptive: (c, ctx) => adaptiveSigmas(c, needData(ctx, c.kind), ctx.rng),
+  ncsnv2: (c, ctx) => ncsnv2Sigmas(c, needData(ctx, c.kind), ctx.rng),
+};
+
+/**
+ * The table a run trains and samples with, levels numbered from 0 (σ_max) to L−1 (σ_min), the
+ * order annealed sampling visits them; the per-level loss curves use the same numbers. `data` is
+ * needed by the kinds that read it (adaptive, ncsnv2), which subsample it with the run's seed.
+ */
+export function buildSchedule(
+  config: Pick<ExperimentConfig, 'seed' | 'schedule' | 'sampler' | 'objective'>,
+  data?: SchedulePoints,
+): ScheduleLevel[] {
+  const noiseLevels = SCHEDULES[config.schedule.kind] as (c: ScheduleConfig, ctx: ScheduleContext) => number[];
+  const sigmas = noiseLevels(config.schedule, { data, rng: createRng(config.seed, 'schedule') });
   const alphas = samplerStepSizes(config.sampler, sigmas);
   return sigmas.map((sigma, i) => ({ level: i, sigma, alpha: alphas[i], weight: lossWeight(config.objective, sigma) }));
 }

@@ -52,24 +52,39 @@ export function mixtureScore(mixture: Mixture, x: ArrayLike<number>): Float64Arr
 }
 
 /**
+ * log w_k + log N(x; μ_k, v_k·I) with v_k = s_k² + σ², per row and component: [n, K], plus each
+ * component's μ_k − x ([n, D]) and v_k ([n, 1] or [1, 1], as `sigma` is). Call inside tf.tidy.
+ */
+function componentLogTermsTensor(mixture: Mixture, x: tf.Tensor2D, sigma: tf.Tensor2D) {
+  const dim = x.shape[1];
+  const sigma2 = tf.square(sigma);
+  const variances = mixture.stds.map((s) => tf.add(sigma2, s * s));
+  const diffs = mixture.means.map((mean) => tf.sub(tf.tensor2d([mean]), x));
+  const logTerms = mixture.means.map((_, k) =>
+    tf.sub(
+      tf.sub(Math.log(mixture.weights[k]), tf.mul(0.5 * dim, tf.log(tf.mul(2 * Math.PI, variances[k])))),
+      tf.div(tf.sum(tf.square(diffs[k]), 1, true), tf.mul(2, variances[k])),
+    ),
+  );
+  return { logTerms: tf.concat(logTerms, 1), diffs, variances };
+}
+
+/**
  * The batched form of mixtureScore for training: row j is ∇ log p_σⱼ(x_j), the score of the mixture
- * perturbed at that row's own level (`x` [n, D], `sigma` [n, 1]). The same formula as mixtureScore,
- * with v_k = s_k² + σ² per row and the responsibilities a softmax over the components' log terms.
+ * perturbed at that row's own level (`x` [n, D], `sigma` [n, 1], or [1, 1] for one level for every
+ * row). The same formula as mixtureScore, with v_k = s_k² + σ² and the responsibilities a softmax
+ * over the components' log terms.
  */
 export function perturbedMixtureScoreTensor(mixture: Mixture, x: tf.Tensor2D, sigma: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
-    const dim = x.shape[1];
-    const sigma2 = tf.square(sigma);
-    const variances = mixture.stds.map((s) => tf.add(sigma2, s * s)); // each [n, 1]
-    const diffs = mixture.means.map((mean) => tf.sub(tf.tensor2d([mean]), x)); // μ_k − x, each [n, D]
-    const logTerms = mixture.means.map((_, k) =>
-      tf.sub(
-        tf.sub(Math.log(mixture.weights[k]), tf.mul(0.5 * dim, tf.log(tf.mul(2 * Math.PI, variances[k])))),
-        tf.div(tf.sum(tf.square(diffs[k]), 1, true), tf.mul(2, variances[k])),
-      ),
-    );
-    const responsibilities = tf.softmax(tf.concat(logTerms, 1)); // [n, K]
+    const { logTerms, diffs, variances } = componentLogTermsTensor(mixture, x, sigma);
+    const responsibilities = tf.softmax(logTerms); // [n, K]
     const terms = diffs.map((diff, k) => tf.mul(tf.slice(responsibilities, [0, k], [-1, 1]), tf.div(diff, variances[k])));
     return tf.addN(terms) as tf.Tensor2D;
   });
+}
+
+/** The batched form of mixtureLogDensity: row j is log p_σⱼ(x_j), exactly normalised ([n]). */
+export function perturbedMixtureLogDensityTensor(mixture: Mixture, x: tf.Tensor2D, sigma: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => tf.logSumExp(componentLogTermsTensor(mixture, x, sigma).logTerms, 1) as tf.Tensor1D);
 }

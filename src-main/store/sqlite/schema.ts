@@ -157,6 +157,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
     `,
   },
+  {
+    version: 4,
+    description: 'sample sets: the trajectory frame a set is a snapshot of',
+    // - frame_json is NULL for every set that is not a frame (final samples, checkpoint samples,
+    //   and all sets written before this version); like metrics_json it is always read with its
+    //   set and never queried by SQL, so a JSON column beats a frames table and its join.
+    // - Listing a run's sets by label (the galleries) reads the newest per label.
+    sql: `
+      ALTER TABLE sample_sets ADD COLUMN frame_json TEXT;
+    `,
+  },
 ];
 
 /** The user_version this code builds and understands. */

@@ -14,7 +14,9 @@ import type {
   RunSummary,
   SampleMetrics,
   SampleSet,
+  SampleSetInfo,
   ScheduleLevel,
+  TrajectoryFrame,
 } from '../../common/api';
 import type { ExperimentConfig } from '../../common/config';
 import type {
@@ -336,7 +338,7 @@ export class SqliteStore implements Store {
 
   async getSampleSet(runId: number, label: string): Promise<SampleSet | null> {
     const row = await this.db.get<SampleSetRow>(
-      'SELECT label, n, dim, points, metrics_json FROM sample_sets WHERE run_id = ? AND label = ? ORDER BY id DESC LIMIT 1',
+      'SELECT label, n, dim, points, metrics_json, frame_json FROM sample_sets WHERE run_id = ? AND label = ? ORDER BY id DESC LIMIT 1',
       [runId, label],
     );
     return row ? toSampleSet(runId, row) : null;
@@ -344,22 +346,38 @@ export class SqliteStore implements Store {
 
   async listSampleSets(runId: number): Promise<SampleSet[]> {
     const rows = await this.db.all<SampleSetRow>(
-      'SELECT label, n, dim, points, metrics_json FROM sample_sets WHERE run_id = ? ORDER BY id',
+      'SELECT label, n, dim, points, metrics_json, frame_json FROM sample_sets WHERE run_id = ? ORDER BY id',
       [runId],
     );
     return rows.map((row) => toSampleSet(runId, row));
+  }
+
+  async listSampleSetInfos(runId: number): Promise<SampleSetInfo[]> {
+    // The newest row per label (a resumed or re-sampled run may have written a label again).
+    const rows = await this.db.all<Omit<SampleSetRow, 'points'> & { created_at: string }>(
+      `SELECT label, n, dim, metrics_json, frame_json, created_at FROM sample_sets
+       WHERE id IN (SELECT max(id) FROM sample_sets WHERE run_id = ? GROUP BY label)
+       ORDER BY id`,
+      [runId],
+    );
+    return rows.map((row) => ({ ...sampleSetFields(runId, row), createdAt: row.created_at }));
   }
 
   saveWeights(runId: number, step: number, tensors: NamedTensor[]): Promise<void> {
     return writeWeights(this.db, runId, step, tensors);
   }
 
-  async getWeights(runId: number): Promise<WeightsCheckpoint | null> {
-    const row = await this.db.get<WeightsRow>(
-      'SELECT step, tensors_json, data FROM weights WHERE run_id = ? ORDER BY step DESC LIMIT 1',
-      [runId],
-    );
+  async getWeights(runId: number, step?: number): Promise<WeightsCheckpoint | null> {
+    const row =
+      step === undefined
+        ? await this.db.get<WeightsRow>('SELECT step, tensors_json, data FROM weights WHERE run_id = ? ORDER BY step DESC LIMIT 1', [runId])
+        : await this.db.get<WeightsRow>('SELECT step, tensors_json, data FROM weights WHERE run_id = ? AND step = ?', [runId, step]);
     return row ? toWeights(row) : null;
+  }
+
+  async listWeightSteps(runId: number): Promise<number[]> {
+    const rows = await this.db.all<{ step: number }>('SELECT step FROM weights WHERE run_id = ? ORDER BY step', [runId]);
+    return rows.map((r) => r.step);
   }
 
   async listWeights(runId: number): Promise<WeightsCheckpoint[]> {
@@ -417,6 +435,14 @@ export class SqliteStore implements Store {
   prepareResume(runId: number, resume: { config: ExperimentConfig; fromStep: number; ownerPid: number }): Promise<void> {
     return this.db.transaction(async (tx) => {
       await truncateMetrics(tx, runId, resume.fromStep);
+      // Weights kept after the checkpoint, and samples drawn with them or by the stopped sampler,
+      // belong to the attempt being replaced: the resumed run writes its own.
+      await tx.run('DELETE FROM weights WHERE run_id = ? AND step > ?', [runId, resume.fromStep]);
+      await tx.run(
+        `DELETE FROM sample_sets WHERE run_id = ? AND (label LIKE 'trajectory/%'
+           OR (label LIKE 'checkpoint/%' AND CAST(substr(label, 12) AS INTEGER) > ?))`,
+        [runId, resume.fromStep],
+      );
       const { changes } = await tx.run(
         `UPDATE runs SET status = 'queued', config_json = ?, total_steps = ?, steps = ?, owner_pid = ?,
            finished_at = NULL, error = NULL, train_seconds = NULL, sample_seconds = NULL, metrics_json = NULL
@@ -477,8 +503,8 @@ async function writeTrainingData(db: SqlQueries, runId: number, data: PointSet):
 async function writeSampleSet(db: SqlQueries, set: SampleSet): Promise<void> {
   assertShape(`sample set ${set.label} of run ${set.runId}`, set.n, set.dim, set.points.length);
   await db.run(
-    `INSERT INTO sample_sets (run_id, label, n, dim, points, metrics_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    [set.runId, set.label, set.n, set.dim, numbersToBlob(set.points), JSON.stringify(set.metrics), now()],
+    `INSERT INTO sample_sets (run_id, label, n, dim, points, metrics_json, frame_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [set.runId, set.label, set.n, set.dim, numbersToBlob(set.points), JSON.stringify(set.metrics), json(set.frame), now()],
   );
 }
 
@@ -498,16 +524,23 @@ interface SampleSetRow {
   dim: number;
   points: Buffer;
   metrics_json: string;
+  frame_json: string | null;
 }
 
-const toSampleSet = (runId: number, row: SampleSetRow): SampleSet => ({
-  runId,
-  label: row.label,
-  n: row.n,
-  dim: row.dim,
-  points: blobToNumbers(row.points),
-  metrics: JSON.parse(row.metrics_json) as SampleMetrics,
-});
+/** A set's fields but its points; `frame` only on frames, as the API type has it. */
+function sampleSetFields(runId: number, row: Omit<SampleSetRow, 'points'>): Omit<SampleSet, 'points'> {
+  const frame = parse<TrajectoryFrame>(row.frame_json);
+  return {
+    runId,
+    label: row.label,
+    ...(frame ? { frame } : {}),
+    n: row.n,
+    dim: row.dim,
+    metrics: JSON.parse(row.metrics_json) as SampleMetrics,
+  };
+}
+
+const toSampleSet = (runId: number, row: SampleSetRow): SampleSet => ({ ...sampleSetFields(runId, row), points: blobToNumbers(row.points) });
 
 interface WeightsRow {
   step: number;

@@ -17,6 +17,7 @@ export type SortKey =
   | 'steps'
   | 'finalLoss'
   | 'modeShareError'
+  | 'mmd2'
   | 'duration'
   | 'backend'
   | 'createdAt';
@@ -63,6 +64,8 @@ export function sortValue(run: RunSummary, key: SortKey): string | number | null
       return finiteOrNull(run.finalLoss);
     case 'modeShareError':
       return finiteOrNull(run.metrics?.modeShareError);
+    case 'mmd2':
+      return finiteOrNull(run.metrics?.distances?.mmd2);
     case 'duration':
       return runDuration(run);
     case 'backend':

@@ -4,9 +4,9 @@ import { api } from '../api';
 import { ConfigDiffTable } from '../components/ConfigDiffTable';
 import { ErrorNote } from '../components/ErrorNote';
 import { PngButton } from '../components/PngButton';
-import { SampleGallery, type GalleryItem } from '../components/SampleGallery';
 import { ScheduleChart, ScheduleTable, scheduleLegend, type RunSchedule } from '../components/ScheduleChart';
 import { StatusBadge, isActive } from '../components/StatusBadge';
+import { GalleryPanel } from '../components/compare/GalleryPanel';
 import { LossCurvesPanel, type ComparedRun } from '../components/compare/LossCurvesPanel';
 import { seriesColor } from '../components/palette';
 import { useApiData } from '../hooks/useApiData';
@@ -100,17 +100,6 @@ function CompareView({
     [compared, schedules.data],
   );
   const scheduleById = useMemo(() => new Map(scheduleRuns.map((r) => [r.id, r.levels])), [scheduleRuns]);
-  const galleryItems: GalleryItem[] = useMemo(
-    () =>
-      compared.map((r, i) => ({
-        id: r.id,
-        name: r.label,
-        color: r.color,
-        samples: samples.data?.[i] ?? null,
-        data: data.data?.[i] && data.data[i].n > 0 ? data.data[i] : null,
-      })),
-    [compared, samples.data, data.data],
-  );
   const diffRuns = useMemo(() => compared.map((r) => ({ id: r.id, name: r.label, color: r.color, config: r.summary.config })), [compared]);
   const scheduleRef = useRef<HTMLDivElement>(null);
 
@@ -142,7 +131,14 @@ function CompareView({
 
       <section className="card">
         <h2>Samples over the training data</h2>
-        <SampleGallery items={galleryItems} />
+        <GalleryPanel
+          runs={compared}
+          samples={samples.data}
+          data={data.data}
+          schedules={scheduleById}
+          statusKey={statusKey}
+          ready={curvesLoaded}
+        />
         {(samples.error || data.error) && <ErrorNote error={samples.error ?? data.error} title="Samples:" />}
       </section>
 

@@ -2,9 +2,10 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Preset, RunSummary } from '../../../src-main/common/api';
 import { ApiError } from '../../../src-main/common/api';
 import type { ConfigIssue, ExperimentConfig } from '../../../src-main/common/config';
-import { parseExperimentConfig } from '../../../src-main/common/config';
+import { parseExperimentConfig, requireExperimentConfig } from '../../../src-main/common/config';
 import { api } from '../api';
 import { ErrorNote } from '../components/ErrorNote';
+import { KindPickers } from '../components/KindPickers';
 import { navigate } from '../hooks/useRoute';
 import { useApiData } from '../hooks/useApiData';
 import { formatInt, formatNumber } from '../lib/format';
@@ -24,6 +25,9 @@ function parseConfigText(text: string): Parsed {
 }
 
 const pretty = (value: unknown) => JSON.stringify(value, null, 2);
+
+/** `{}` with every default filled in: the kind each section has when the config leaves it out. */
+const DEFAULT_CONFIG = requireExperimentConfig({});
 
 /**
  * Pick a preset (or start from a run's config: `cloneFrom`), edit the config as JSON with inline
@@ -140,6 +144,18 @@ export function NewExperimentPage({ onStarted, cloneFrom }: { onStarted(run: Run
           </div>
 
           <div className="form-row">
+            <span className="form-label">Kinds</span>
+            <KindPickers
+              json={parsed.json}
+              defaults={DEFAULT_CONFIG}
+              onChange={(json) => {
+                setText(pretty(json));
+                setServerError(null);
+              }}
+            />
+          </div>
+
+          <div className="form-row">
             <div className="label-row">
               <label htmlFor="config-editor">Config (JSON)</label>
               <span className="label-actions">
@@ -226,6 +242,48 @@ export function NewExperimentPage({ onStarted, cloneFrom }: { onStarted(run: Run
   );
 }
 
+/** The schedule's range and levels as the config states them; the data-driven kinds say what they take from the data. */
+function scheduleSummary(schedule: ExperimentConfig['schedule']): string {
+  const levels = (n: number | undefined) => (n === undefined ? 'levels from the dimension' : `${formatInt(n)} levels`);
+  if (schedule.kind === 'adaptive')
+    return `adaptive (${schedule.spacing}) · σ from the ${formatNumber(schedule.lowPercentile)}th to the ${formatNumber(schedule.highPercentile)}th percentile of pairwise distances · ${levels(schedule.levels)}`;
+  if (schedule.kind === 'ncsnv2') return `ncsnv2 · σ ${formatNumber(schedule.sigmaMin)} → largest pairwise distance · ${levels(schedule.levels)}`;
+  return `${schedule.kind} · σ ${formatNumber(schedule.sigmaMin)} → ${formatNumber(schedule.sigmaMax)} · ${levels(schedule.levels)}`;
+}
+
+/** One line per model kind: its architecture, or that it needs no training. */
+function modelSummary(model: ExperimentConfig['model']): string {
+  switch (model.kind) {
+    case 'analytic':
+      return 'analytic score of the mixture · no training';
+    case 'unet':
+      return `U-Net [${model.channels.join(', ')}]${model.scaleBySigma ? ' · s/σ' : ''}`;
+    case 'energy-mlp':
+      return `energy MLP [${model.hidden.join(', ')}] · ${model.activation} · τ = ${formatNumber(model.temperature)}${model.scaleBySigma ? ' · E/σ' : ''}`;
+    default:
+      return `${model.kind.toUpperCase()} [${model.hidden.join(', ')}] · ${model.activation}${model.scaleBySigma ? ' · s/σ' : ''}`;
+  }
+}
+
+/** One line per sampler kind: its own step settings, the task when not plain generation, and the chain count. */
+function samplerSummary(sampler: ExperimentConfig['sampler']): string {
+  const task = sampler.task.kind === 'generate' ? '' : ` · ${sampler.task.kind}`;
+  return `${sampler.kind} · ${samplerSteps(sampler)}${task} · n = ${formatInt(sampler.n)}`;
+}
+
+function samplerSteps(sampler: ExperimentConfig['sampler']): string {
+  switch (sampler.kind) {
+    case 'annealed-langevin':
+      return `${formatInt(sampler.stepsPerLevel)} steps/level · ε = ${formatNumber(sampler.eps)}`;
+    case 'predictor-corrector':
+      return `snr ${formatNumber(sampler.snr)} · ${formatInt(sampler.correctorSteps)} corrector steps/level`;
+    case 'rwmh':
+      return `${formatInt(sampler.steps)} steps · τ = ${formatNumber(sampler.proposalStd)}`;
+    default:
+      return `${formatInt(sampler.steps)} steps · ε = ${formatNumber(sampler.eps)}`;
+  }
+}
+
 function ConfigSummary({ config }: { config: ExperimentConfig }) {
   const { data, model, objective, schedule, train, sampler } = config;
   const rows: [string, string][] = [
@@ -233,18 +291,16 @@ function ConfigSummary({ config }: { config: ExperimentConfig }) {
       'Dataset',
       data.kind === 'gaussian-mixture'
         ? `Gaussian mixture · ${data.means.length} modes · ${data.means[0].length}-D · n = ${formatInt(data.n)}`
-        : `CSV · ${data.path}`,
+        : data.kind === 'csv'
+          ? `CSV · ${data.path}`
+          : data.kind === 'mnist'
+            ? `MNIST · 28×28 · ${data.digits ? `digits ${data.digits.join(', ')}` : 'all digits'} · n = ${formatInt(data.n)}`
+            : `${data.kind} · 2-D · n = ${formatInt(data.n)}`,
     ],
-    ['Model', `${model.kind.toUpperCase()} [${model.hidden.join(', ')}] · ${model.activation}${model.scaleBySigma ? ' · s/σ' : ''}`],
+    ['Model', modelSummary(model)],
     ['Objective', `${objective.kind.toUpperCase()} · λ(σ) = ${{ sigma2: 'σ²', sigma: 'σ', one: '1' }[objective.weighting]}`],
-    [
-      'Schedule',
-      `${schedule.kind} · σ ${formatNumber(schedule.sigmaMin)} → ${formatNumber(schedule.sigmaMax)} · ${schedule.levels} levels`,
-    ],
-    [
-      'Sampler',
-      `${sampler.kind} · ${formatInt(sampler.stepsPerLevel)} steps/level · ε = ${formatNumber(sampler.eps)} · n = ${formatInt(sampler.n)}`,
-    ],
+    ['Schedule', scheduleSummary(schedule)],
+    ['Sampler', samplerSummary(sampler)],
     ['Training', `${formatInt(train.steps)} steps · batch ${formatInt(train.batchSize)} · lr ${formatNumber(train.lr)}`],
     ['Seed', String(config.seed)],
   ];

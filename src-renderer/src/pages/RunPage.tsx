@@ -7,8 +7,12 @@ import { CurveChart } from '../components/CurveChart';
 import { ErrorNote } from '../components/ErrorNote';
 import { InlineEdit } from '../components/InlineEdit';
 import { ModeSharesTable } from '../components/ModeSharesTable';
+import { SampleMetricsTable } from '../components/SampleMetricsTable';
 import { ResumeButton } from '../components/ResumeButton';
 import { SamplesChart } from '../components/SamplesChart';
+import { SampleView } from '../components/SampleView';
+import { ScoreFieldCard } from '../components/ScoreFieldView';
+import { TrajectoryPlayer } from '../components/TrajectoryPlayer';
 import { ScheduleChart, ScheduleTable } from '../components/ScheduleChart';
 import { StatusBadge, isActive } from '../components/StatusBadge';
 import { TagList } from '../components/TagList';
@@ -17,6 +21,7 @@ import { useApiData } from '../hooks/useApiData';
 import { navigate } from '../hooks/useRoute';
 import { useRunEdits } from '../hooks/useRunEdits';
 import { useThrottled } from '../hooks/useThrottled';
+import { imageShape } from '../lib/image-shape';
 import { formatDuration, formatInt, formatNumber, formatPercent, formatSeconds, formatTimestamp } from '../lib/format';
 
 interface Props {
@@ -104,7 +109,11 @@ function RunView({ run, progress, onRunChanged, onRunRemoved }: ViewProps) {
       <div className="two-col">
         <section className="card">
           <h2>Samples over the training data</h2>
-          <SamplesChart data={data.data} samples={samples.data} />
+          {imageShape(samples.data?.dim ?? data.data?.dim ?? 0) ? (
+            samples.data && <SampleView samples={samples.data} data={data.data ?? null} bounds={null} label="final" />
+          ) : (
+            <SamplesChart data={data.data} samples={samples.data} />
+          )}
           {data.error && <ErrorNote error={data.error} title="Training data:" />}
           {samples.error && <ErrorNote error={samples.error} title="Samples:" />}
           {!samples.data && !samples.error && (
@@ -116,6 +125,21 @@ function RunView({ run, progress, onRunChanged, onRunRemoved }: ViewProps) {
           <MetricsView metrics={metrics} />
         </section>
       </div>
+
+      {started && (
+        <div className="two-col">
+          <section className="card">
+            <h2>Sampling trajectory</h2>
+            <TrajectoryPlayer runId={run.id} data={data.data ?? null} refreshKey={`${run.status}:${run.finishedAt ?? ''}`} />
+          </section>
+          {data.data?.dim === 2 && schedule.data && schedule.data.length > 0 && (
+            <section className="card" data-testid="score-field-card">
+              <h2>Score field</h2>
+              <ScoreFieldCard runId={run.id} levels={schedule.data} refreshKey={`${run.status}:${run.finishedAt ?? ''}`} />
+            </section>
+          )}
+        </div>
+      )}
 
       <section className="card">
         <h2>Noise schedule</h2>
@@ -415,6 +439,7 @@ function MetricsView({ metrics }: { metrics: SampleMetrics | null }) {
         </div>
       </div>
       {metrics.modeShares && metrics.modeShares.length > 0 && <ModeSharesTable shares={metrics.modeShares} testId="mode-shares" />}
+      <SampleMetricsTable metrics={metrics} testId="sample-metrics" />
     </div>
   );
 }

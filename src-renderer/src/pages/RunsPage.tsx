@@ -50,6 +50,7 @@ const COLUMNS: Column[] = [
   { key: 'steps', label: 'Steps', width: 70, numeric: true },
   { key: 'finalLoss', label: 'Final loss', width: 84, numeric: true },
   { key: 'modeShareError', label: 'Mode err', width: 80, numeric: true, title: 'Mode-share error: max over modes of |share − weight|' },
+  { key: 'mmd2', label: 'MMD²', width: 80, numeric: true, title: 'MMD² (RBF, median-heuristic bandwidth) between the final samples and held-out data' },
   { key: 'duration', label: 'Duration', width: 80, numeric: true },
   { key: 'backend', label: 'Backend', width: 78 },
   { key: 'createdAt', label: 'Created', width: 88 },
@@ -482,6 +483,7 @@ const RunRow = memo(function RunRow({ run, progress: p, selected, renaming, onTo
         {formatNumber(run.finalLoss, 4)}
       </td>
       <td className="num">{formatNumber(run.metrics?.modeShareError ?? null, 3)}</td>
+      <td className="num">{formatNumber(run.metrics?.distances?.mmd2 ?? null, 3)}</td>
       <td className="num">{formatSeconds(duration)}</td>
       <td className="ellipsis" title={run.backend?.package}>
         {run.backend ? `${run.backend.name}${run.backend.gpu ? ' (GPU)' : ''}` : '—'}

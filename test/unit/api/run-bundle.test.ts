@@ -26,6 +26,16 @@ async function storeWithFinishedRun(t: TestContext): Promise<{ store: Store; run
   ]);
   await store.saveTrainingData(run.id, { n: 3, dim: 2, points: [1, 2, 3, 4, 5, 6] });
   await store.saveSampleSet({ runId: run.id, label: 'final', n: 2, dim: 2, points: [0.5, NaN, 1.5, 2], metrics: { n: 2, modeShareError: 0.25 } });
+  // A trajectory frame: its frame travels with it.
+  await store.saveSampleSet({
+    runId: run.id,
+    label: 'trajectory/0',
+    frame: { index: 0, step: 0, total: 10, level: 0, sigma: 10 },
+    n: 1,
+    dim: 2,
+    points: [3, 4],
+    metrics: { n: 1 },
+  });
   await store.saveWeights(run.id, 300, [
     { name: 'dense/kernel', shape: [2, 3], data: new Float32Array([1, 2, 3, 4, 5, 6.5]) },
     { name: 'dense/bias', shape: [3], data: new Float32Array([0.1, 0.2, 0.3]) },

@@ -131,3 +131,49 @@ test('a checkpoint of another network is refused, naming the tensor', async () =
   assert.equal(refused.outcome.status, 'failed');
   assert.match(refused.outcome.error ?? '', /weights: mlp\/hidden0\/kernel has shape \[3,16\], expected \[3,32\]/);
 });
+
+test('with train.ema a resumed run ends with bit-identical averaged weights and samples, and keeps and samples with the average', async () => {
+  const config = requireExperimentConfig({ ...SMALL, train: { ...SMALL.train, ema: 0.9 } });
+  const whole = await run(config);
+  const stopped = await run(config, { cancelAfter: 33 });
+  const checkpoint = stopped.of('checkpoint').at(-1)!.checkpoint;
+  const averageIn = (c: TrainingCheckpoint) => c.optimizer.filter((t) => t.name.startsWith('state/ema/'));
+  assert.equal(averageIn(checkpoint).length, checkpoint.weights.length, 'the checkpoint holds the average of every weight');
+
+  const before = tf.memory().numTensors;
+  const resumed = await run(config, { resume: checkpoint });
+  assert.equal(tf.memory().numTensors, before, 'the average is freed with the run');
+  assert.equal(resumed.outcome.status, 'completed');
+  assert.deepEqual(resumed.of('weights')[0].tensors, whole.of('weights')[0].tensors, 'bit for bit');
+  assert.deepEqual(resumed.outcome.samples, whole.outcome.samples);
+
+  // The weights kept at the end are the average (the last checkpoint's), not the last step's.
+  const last = whole.of('checkpoint').at(-1)!.checkpoint;
+  const kept = whole.of('weights')[0].tensors;
+  assert.deepEqual(
+    kept.map((t) => t.data),
+    averageIn(last).map((t) => t.data),
+  );
+  assert.notDeepEqual(
+    kept.map((t) => t.data),
+    last.weights.map((t) => t.data),
+  );
+  // And the samples come from them: the same run without the average samples elsewhere.
+  const plain = await run(requireExperimentConfig(SMALL));
+  assert.deepEqual(plain.of('checkpoint').at(-1)!.checkpoint.weights, last.weights, 'the average does not change training');
+  assert.notDeepEqual(plain.outcome.samples, whole.outcome.samples);
+});
+
+test('a checkpoint without the average resumes with train.ema switched on: the average starts from its weights', async () => {
+  const plain = requireExperimentConfig(SMALL);
+  const stopped = await run(plain, { cancelAfter: 33 });
+  const checkpoint = stopped.of('checkpoint').at(-1)!.checkpoint;
+  const averaged = await run(requireExperimentConfig({ ...SMALL, train: { ...SMALL.train, steps: 34, ema: 0.5 } }), { resume: checkpoint });
+  const raw = await run(requireExperimentConfig({ ...SMALL, train: { ...SMALL.train, steps: 34 } }), { resume: checkpoint });
+  assert.equal(averaged.outcome.status, 'completed', averaged.outcome.error);
+  // One step on from θ_33: θ̄ = ½·θ_33 + ½·θ_34.
+  const theta34 = raw.of('weights')[0].tensors;
+  averaged.of('weights')[0].tensors.forEach((t, i) =>
+    t.data.forEach((v, j) => assert.ok(Math.abs(v - (checkpoint.weights[i].data[j] + theta34[i].data[j]) / 2) < 1e-6, `${t.name}[${j}]`)),
+  );
+});

@@ -59,7 +59,7 @@ test('multi-scale DSM draws each level uniformly and reports the level of every 
   const dsm = createDsm({ kind: 'dsm', weighting: 'sigma2' }, levels);
   const n = 3000;
   const { perSample, levels: drawn } = tf.tidy(() => {
-    const out = dsm.sampleLoss((x) => tf.zerosLike(x), tf.zeros([n, 2]) as tf.Tensor2D, createRng(1, 'test'));
+    const out = dsm.sampleLoss({ score: (x) => tf.zerosLike(x) }, tf.zeros([n, 2]) as tf.Tensor2D, createRng(1, 'test'));
     return { perSample: tf.keep(out.perSample), levels: out.levels };
   });
   assert.deepEqual(perSample.shape, [n]);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { requireExperimentConfig } from '../../../src-main/common/config';
+import { parseExperimentConfig, requireExperimentConfig } from '../../../src-main/common/config';
 import { createNetwork } from '../../../src-main/engine/networks';
 import { embeddingFrequencies } from '../../../src-main/engine/networks/mlp';
 import { linearForms } from '../../../src-main/engine/networks/linear';
@@ -178,7 +178,7 @@ test('the sinusoidal frequencies run geometrically from 1 to 100', () => {
   assert.deepEqual(Array.from(embeddingFrequencies(2)), [1]);
 });
 
-for (const conditioning of ['concat', 'sinusoidal'] as const) {
+for (const conditioning of ['concat', 'sinusoidal', 'film'] as const) {
   test(`one [1, 1] σ for every row scores as that σ repeated per row (${conditioning})`, () => {
     const config = requireExperimentConfig({ model: { kind: 'mlp', hidden: [16, 16], conditioning, embeddingDim: 8 } }).model;
     const net = createNetwork(config, 3, createRng(4, 'w'));
@@ -191,3 +191,86 @@ for (const conditioning of ['concat', 'sinusoidal'] as const) {
     net.dispose();
   });
 }
+
+/** A FiLM MLP on 2-D data, embeddingDim 2 (one frequency, ω = 1: e(σ) = [sin log σ, cos log σ]). */
+function filmNet(hidden: number[], scaleBySigma: boolean, activation: Activation = 'softplus') {
+  const config = requireExperimentConfig({ model: { kind: 'mlp', hidden, activation, conditioning: 'film', embeddingDim: 2, scaleBySigma } }).model;
+  return createNetwork(config, 2, createRng(0, 'w'));
+}
+
+test("'film' feeds x alone and modulates each hidden pre-activation h as (1 + γ(σ))⊙h + β(σ)", () => {
+  for (const scaleBySigma of [false, true]) {
+    const net = filmNet([1], scaleBySigma);
+    // h = x₀ + 0.5; γ = sin(log σ) + 0.2, β = cos(log σ) − 0.1; the output copies the unit to coordinate 0.
+    net.setWeights([
+      tensor('mlp/hidden0/kernel', [2, 1], [1, 0]),
+      tensor('mlp/hidden0/bias', [1], [0.5]),
+      tensor('mlp/output/kernel', [1, 2], [1, 0]),
+      tensor('mlp/output/bias', [2], [0, 0]),
+      // γ reads the sin column, β the cos column.
+      tensor('mlp/hidden0/film/scale/kernel', [2, 1], [1, 0]),
+      tensor('mlp/hidden0/film/scale/bias', [1], [0.2]),
+      tensor('mlp/hidden0/film/shift/kernel', [2, 1], [0, 1]),
+      tensor('mlp/hidden0/film/shift/bias', [1], [-0.1]),
+    ]);
+    for (const [x0, sigma] of [[0.3, 0.05], [-1.2, 1.7], [2, 10]]) {
+      const t = Math.log(sigma);
+      const f = ACTIVATION_FORMULAS.softplus((1 + Math.sin(t) + 0.2) * (x0 + 0.5) + Math.cos(t) - 0.1);
+      const out = tf.tidy(() => net.score(tf.tensor2d([[x0, 7]]), tf.tensor2d([[sigma]])).arraySync()[0]);
+      assertAllClose(out, [scaleBySigma ? f / sigma : f, 0], 1e-5, `s at x₀ = ${x0}, σ = ${sigma}, scaleBySigma ${scaleBySigma}`);
+    }
+    net.dispose();
+  }
+});
+
+test("with FiLM's γ and β weights zeroed the network is the unconditioned MLP: the same output at every σ", () => {
+  const net = filmNet([16, 8], false, 'swish');
+  const zeroed = net.getWeights().map((w) => (w.name.includes('/film/') ? { ...w, data: new Float32Array(w.data.length) } : w));
+  net.setWeights(zeroed);
+  const byName = new Map(zeroed.map((w) => [w.name, w]));
+  const points = [[0.4, -1.1], [2.2, 0.3], [-0.7, 1.9]];
+  // The plain MLP, written out: swish(swish(x·W₀ + b₀)·W₁ + b₁)·W₂ + b₂.
+  const dense = (a: number[], layer: string) => {
+    const [k, b] = [byName.get(`mlp/${layer}/kernel`)!, byName.get(`mlp/${layer}/bias`)!];
+    return Array.from({ length: k.shape[1] }, (_, j) => a.reduce((acc, v, i) => acc + v * k.data[i * k.shape[1] + j], b.data[j]));
+  };
+  const swish = (v: number) => v / (1 + Math.exp(-v));
+  const expected = points.map((x) => dense(dense(dense(x, 'hidden0').map(swish), 'hidden1').map(swish), 'output'));
+  for (const sigma of [0.01, 1, 25]) {
+    const out = tf.tidy(() => net.score(tf.tensor2d(points), tf.fill([3, 1], sigma) as tf.Tensor2D).arraySync());
+    assertAllClose(out.flat(), expected.flat(), 1e-5, `s at σ = ${sigma}`);
+  }
+  net.dispose();
+});
+
+test("'concat' and 'sinusoidal' have only their dense layers; 'film' adds a scale and a shift map from the embedding per hidden layer", () => {
+  const shapesOf = (conditioning: 'concat' | 'sinusoidal' | 'film') => {
+    const config = requireExperimentConfig({ model: { kind: 'mlp', hidden: [16, 8], conditioning, embeddingDim: 4 } }).model;
+    const net = createNetwork(config, 3, createRng(0, 'w'));
+    const shapes = net.getWeights().map((w) => `${w.name} [${w.shape}]`);
+    net.dispose();
+    return shapes;
+  };
+  const dense = (inputs: number) => [`mlp/hidden0/kernel [${inputs},16]`, 'mlp/hidden0/bias [16]', 'mlp/hidden1/kernel [16,8]', 'mlp/hidden1/bias [8]', 'mlp/output/kernel [8,3]', 'mlp/output/bias [3]'];
+  assert.deepEqual(shapesOf('concat'), dense(4));
+  assert.deepEqual(shapesOf('sinusoidal'), dense(7));
+  assert.deepEqual(shapesOf('film'), [
+    ...dense(3),
+    'mlp/hidden0/film/scale/kernel [4,16]',
+    'mlp/hidden0/film/scale/bias [16]',
+    'mlp/hidden0/film/shift/kernel [4,16]',
+    'mlp/hidden0/film/shift/bias [16]',
+    'mlp/hidden1/film/scale/kernel [4,8]',
+    'mlp/hidden1/film/scale/bias [8]',
+    'mlp/hidden1/film/shift/kernel [4,8]',
+    'mlp/hidden1/film/shift/bias [8]',
+  ]);
+});
+
+test("FiLM's scale and shift maps count toward the parameter bound: a config within it as 'concat' is refused as 'film', naming model.hidden", () => {
+  // 16 layers of 1024: 16.8M dense parameters; FiLM adds 2·(1024 + 1)·16384 = 33.6M more, past 2²⁵.
+  const model = { kind: 'mlp', hidden: Array(16).fill(1024), embeddingDim: 1024 };
+  assert.equal(parseExperimentConfig({ model: { ...model, conditioning: 'concat' } }).ok, true);
+  const film = parseExperimentConfig({ model: { ...model, conditioning: 'film' } });
+  assert.deepEqual(film.ok ? [] : film.issues.map((i) => i.field), ['model.hidden']);
+});

@@ -15,7 +15,7 @@ import { elu, swish } from '../../../src-main/engine/networks/activations';
 import { createObjective, lossWeight } from '../../../src-main/engine/objectives';
 import { scoreAndJacobianTrace, scoreAndVjp } from '../../../src-main/engine/objectives/jacobian';
 import { createRng } from '../../../src-main/engine/random';
-import { assertAllClose, useEngineBackend } from './helpers';
+import { assertAllClose, assertMatchesCentralDifferences, derivativeMismatch, gradientsOf, useEngineBackend } from './helpers';
 
 useEngineBackend();
 
@@ -31,8 +31,15 @@ const POINTS = [
 ];
 const SIGMAS = [[0.5], [0.8], [1.2], [2]];
 
-function smallMlp(activation: Smooth): ScoreNetwork {
-  const config = requireExperimentConfig({ model: { kind: 'mlp', hidden: [8, 8], activation } });
+/** The networks checked: each smooth activation with 'concat', and FiLM conditioning (its σ-dependent scales multiply the path from x). */
+const NETWORKS: { name: string; activation: Smooth; conditioning: 'concat' | 'film' }[] = [
+  ...SMOOTH.map((activation) => ({ name: activation, activation, conditioning: 'concat' as const })),
+  { name: 'softplus, film', activation: 'softplus', conditioning: 'film' },
+  { name: 'swish, film', activation: 'swish', conditioning: 'film' },
+];
+
+function smallMlp({ activation, conditioning }: (typeof NETWORKS)[number]): ScoreNetwork {
+  const config = requireExperimentConfig({ model: { kind: 'mlp', hidden: [8, 8], activation, conditioning, embeddingDim: 4 } });
   return createNetwork(config.model, 2, createRng(3, 'weights'));
 }
 
@@ -41,9 +48,9 @@ function rows(f: () => tf.Tensor): number[][] {
   return tf.tidy(() => f().arraySync() as number[][]);
 }
 
-for (const activation of SMOOTH) {
-  test(`${activation}: tr(∇ₓs) by D backward passes matches central differences of the score`, () => {
-    const net = smallMlp(activation);
+for (const network of NETWORKS) {
+  test(`${network.name}: tr(∇ₓs) by D backward passes matches central differences of the score`, () => {
+    const net = smallMlp(network);
     const h = 1e-2;
     const score = (shift: number[]) =>
       rows(() => net.score(tf.add(tf.tensor2d(POINTS), tf.tensor2d([shift])) as tf.Tensor2D, tf.tensor2d(SIGMAS)));
@@ -62,8 +69,8 @@ for (const activation of SMOOTH) {
     net.dispose();
   });
 
-  test(`${activation}: vᵀ∇ₓ(vᵀs) by one backward pass matches central differences along v`, () => {
-    const net = smallMlp(activation);
+  test(`${network.name}: vᵀ∇ₓ(vᵀs) by one backward pass matches central differences along v`, () => {
+    const net = smallMlp(network);
     const v = [[1, -1], [0.5, 2], [-1.5, 0.3], [1, 1]];
     const h = 1e-2;
     const along = (t: number) =>
@@ -91,62 +98,25 @@ const OBJECTIVES: Record<string, object> = {
 const LEVELS = [2, 1, 0.5];
 const TARGET = { mixture: { means: [[1, 1], [-1, 0]], stds: [0.7, 0.5], weights: [0.6, 0.4] } };
 
-for (const activation of SMOOTH) {
+for (const network of NETWORKS) {
   for (const [name, input] of Object.entries(OBJECTIVES)) {
-    test(`${activation}, ${name}: the gradient in θ matches central differences of the objective`, () => {
+    test(`${network.name}, ${name}: the gradient in θ matches central differences of the objective`, () => {
       const config = requireExperimentConfig({ objective: input }).objective;
       const levels: ScheduleLevel[] = LEVELS.map((sigma, level) => ({ level, sigma, alpha: 0, weight: lossWeight(config, sigma) }));
       const objective = createObjective(config, levels, TARGET);
-      const net = smallMlp(activation);
+      const net = smallMlp(network);
       const x = tf.tensor2d(POINTS);
       // The same levels, noise and projections at every evaluation: a fresh stream with one seed.
-      const loss = () => tf.mean(objective.sampleLoss(net.score, x, createRng(11, 'objective')).perSample) as tf.Scalar;
-      const analytic = tf.tidy(() => net.variables.map((v, k) => Array.from(tf.variableGrads(loss, net.variables).grads[net.variables[k].name].dataSync()).slice(0, v.size)));
-      const h = 1e-2;
-      for (const [k, variable] of net.variables.entries()) {
-        const base = variable.dataSync().slice();
-        // Three entries of every kernel and bias: first, middle, last.
-        for (const index of new Set([0, Math.floor(base.length / 2), base.length - 1])) {
-          const at = (delta: number) => {
-            const shifted = base.slice();
-            shifted[index] += delta;
-            tf.tidy(() => variable.assign(tf.tensor(shifted, variable.shape)));
-            return tf.tidy(() => loss().dataSync()[0]);
-          };
-          const fd = (at(h) - at(-h)) / (2 * h);
-          tf.tidy(() => variable.assign(tf.tensor(base, variable.shape)));
-          const g = analytic[k][index];
-          // float32: the loss (a mean of O(1–10) terms) carries ~1e-7–1e-6 of rounding, /h → up to ~1e-4;
-          // the worst case here is 7e-5. The second derivatives that tfjs drops are 5–40% of these.
-          assert.ok(Math.abs(g - fd) <= 2e-4 + 2e-3 * Math.abs(fd), `∂/∂θ of variable ${k} [${index}]: autodiff ${g}, central difference ${fd}`);
-        }
-      }
+      const loss = () => tf.mean(objective.sampleLoss(net, x, createRng(11, 'objective')).perSample) as tf.Scalar;
+      assertMatchesCentralDifferences(net.variables, loss, gradientsOf(loss, net.variables));
       x.dispose();
       net.dispose();
     });
   }
 }
 
-/**
- * G(w) = Σ_x d/dx f(w·x): the derivative in w of a derivative in x, as ISM and SSM take. d/dw by
- * tfjs's reverse mode against a central difference of G.
- */
-function secondOrderMismatch(f: (t: tf.Tensor) => tf.Tensor): number {
-  const xs = tf.tensor1d([-1.3, 0.2, 0.9]);
-  const w = tf.variable(tf.scalar(1));
-  const G = () => tf.sum(tf.grad((y: tf.Tensor) => tf.sum(f(tf.mul(y, w))))(xs)) as tf.Scalar;
-  try {
-    const autodiff = tf.tidy(() => tf.variableGrads(G, [w]).grads[w.name].dataSync()[0]);
-    const h = 1e-3;
-    const at = (value: number) => {
-      w.assign(tf.scalar(value));
-      return tf.tidy(() => G().dataSync()[0]);
-    };
-    return Math.abs(autodiff - (at(1 + h) - at(1 - h)) / (2 * h));
-  } finally {
-    tf.dispose([xs, w]);
-  }
-}
+/** d/dw of Σ_x d/dx f(w·x), as ISM and SSM take: autodiff against a central difference. */
+const secondOrderMismatch = (f: (t: tf.Tensor) => tf.Tensor): number => derivativeMismatch(f, 2);
 
 test('tfjs 4.22 second derivatives are wrong through tanh, exp and x·tf.sigmoid(x), and missing for tf.elu: why tanh is not offered and swish/elu carry their own gradients', () => {
   // These kernels' gradients reuse the op's output, which the second pass treats as a constant.

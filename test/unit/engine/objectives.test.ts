@@ -193,7 +193,7 @@ for (const [name, input] of Object.entries(CONFIGS)) {
         [n, 2],
       );
       const { values, drawn } = tf.tidy(() => {
-        const out = objective.sampleLoss(perturbedScore, data, createRng(5, 'objective'));
+        const out = objective.sampleLoss({ score: perturbedScore }, data, createRng(5, 'objective'));
         return { values: out.perSample.dataSync(), drawn: out.levels };
       });
       data.dispose();
@@ -294,7 +294,7 @@ test('esm needs a target with a closed-form score: a CSV dataset is refused at o
 test('an unknown objective kind names the kinds there are', () => {
   const result = parseExperimentConfig({ objective: { kind: 'nce' } });
   assert.deepEqual(!result.ok && result.issues, [
-    { field: 'objective.kind', message: 'kind must be one of: dsm, esm, ism, ssm, fd-ssm, noisy-ssm' },
+    { field: 'objective.kind', message: 'kind must be one of: dsm, esm, ism, ssm, fd-ssm, noisy-ssm, cd' },
   ]);
 });
 

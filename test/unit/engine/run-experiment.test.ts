@@ -154,13 +154,15 @@ test('a bad CSV fails the run before training, with the line in the message', as
   assert.equal(of('prepared').length, 0);
 });
 
-test('CSV data of any dimension trains and samples; its metrics are just the count', async () => {
+test('CSV data of any dimension trains and samples, scored by distances to its own rows (no mixture, no known score)', async () => {
   const rows = Array.from({ length: 200 }, (_, i) => [Math.cos(i), Math.sin(i), i / 200].join(','));
   writeFileSync(join(dir, 'helix.csv'), rows.join('\n'));
   const { of } = await run({ ...SMALL, data: { kind: 'csv', path: 'helix.csv' } });
   const [samples] = of('samples');
   assert.deepEqual([samples.n, samples.dim], [50, 3]);
-  assert.deepEqual(samples.metrics, { n: 50 });
+  const { n, distances, modeShares, fisher } = samples.metrics;
+  assert.deepEqual([n, modeShares, fisher], [50, undefined, undefined]);
+  assert.deepEqual([distances!.nSamples + distances!.nonFinite, distances!.nReference, distances!.reference], [50, distances!.nSamples, 'training']);
 });
 
 test('at most 5000 training points are sent for display', async () => {

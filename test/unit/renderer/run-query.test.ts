@@ -74,6 +74,13 @@ test('sorting puts runs without a value last in both directions', () => {
   assert.deepEqual(ids(sortRuns(RUNS, 'name', false)), [3, 1, 4, 2]);
 });
 
+test('the MMD² column sorts by the distances the metrics carry, runs without them last', () => {
+  const distances = (mmd2: number) => ({ nSamples: 10, nReference: 10, nonFinite: 0, reference: 'held-out' as const, mmd2, mmdBandwidth: 1, slicedWasserstein: 0.1, projections: 8, energyDistance: 0.1 });
+  const runs = [run(1, { metrics: { n: 10, distances: distances(0.02) } }), run(2), run(3, { metrics: { n: 10, distances: distances(-0.001) } })];
+  assert.deepEqual(ids(sortRuns(runs, 'mmd2', false)), [3, 1, 2]);
+  assert.deepEqual(ids(sortRuns(runs, 'mmd2', true)), [1, 3, 2]);
+});
+
 test('duration is finish − start, else the recorded train and sample seconds', () => {
   assert.equal(runDuration(run(1, { startedAt: '2025-01-01T00:00:00.000Z', finishedAt: '2025-01-01T00:01:30.000Z' })), 90);
   assert.equal(runDuration(run(1, { trainSeconds: 2, sampleSeconds: 0.5 })), 2.5);

@@ -6,6 +6,7 @@ import type { TestContext } from 'node:test';
 import { requireExperimentConfig, type ExperimentConfig } from '../../../src-main/common/config';
 import { openSqlite3Database } from '../../../src-main/store/sqlite/sqlite3-driver';
 import type { SqlDatabase } from '../../../src-main/store/sqlite/database';
+import { APPLICATION_ID, MIGRATIONS } from '../../../src-main/store/sqlite/schema';
 
 /** A new empty folder, removed when the test ends. */
 export function tempDir(t: TestContext): string {
@@ -29,4 +30,23 @@ export async function withRawDb<T>(file: string, fn: (db: SqlDatabase) => Promis
   } finally {
     await db.close();
   }
+}
+
+/**
+ * A database as schema `version` left it (its first `version` migrations applied), holding
+ * experiment 1 'old' and its completed run 1 'old #1', the rows written as that version wrote them.
+ */
+export async function createOldDatabase(file: string, version: number): Promise<void> {
+  await withRawDb(file, async (db) => {
+    for (const migration of MIGRATIONS.slice(0, version)) await db.exec(migration.sql);
+    await db.exec(`PRAGMA application_id = ${APPLICATION_ID}; PRAGMA user_version = ${version}`);
+    await db.run(`INSERT INTO experiments (id, name, created_at, config_json) VALUES (1, 'old', '2024-01-01T00:00:00.000Z', ?)`, [
+      JSON.stringify(config()),
+    ]);
+    await db.run(
+      `INSERT INTO runs (id, experiment_id, name, status, created_at, config_json, seed, total_steps)
+       VALUES (1, 1, 'old #1', 'completed', '2024-01-01T00:00:00.000Z', ?, 0, 2000)`,
+      [JSON.stringify(config())],
+    );
+  });
 }

@@ -2,8 +2,7 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { openSqliteStore, SCHEMA_VERSION, type RunRecord, type Store } from '../../../src-main/store';
-import { MIGRATIONS, APPLICATION_ID } from '../../../src-main/store/sqlite/schema';
-import { config, tempDbPath, withRawDb } from './fixtures';
+import { config, createOldDatabase, tempDbPath, withRawDb } from './fixtures';
 
 /** Every table with a run_id column: what "every row a run owns" means, whatever the schema adds. */
 function runTables(file: string): Promise<string[]> {
@@ -160,18 +159,7 @@ test('an import that fails part-way writes nothing at all', async (t) => {
 
 test('a version 1 database is brought to the current version, its runs untagged, without notes, not archived', async (t) => {
   const file = tempDbPath(t);
-  await withRawDb(file, async (db) => {
-    await db.exec(MIGRATIONS[0].sql);
-    await db.exec(`PRAGMA application_id = ${APPLICATION_ID}; PRAGMA user_version = 1`);
-    await db.run(`INSERT INTO experiments (id, name, created_at, config_json) VALUES (1, 'old', '2024-01-01T00:00:00.000Z', ?)`, [
-      JSON.stringify(config()),
-    ]);
-    await db.run(
-      `INSERT INTO runs (id, experiment_id, name, status, created_at, config_json, seed, total_steps)
-       VALUES (1, 1, 'old #1', 'completed', '2024-01-01T00:00:00.000Z', ?, 0, 2000)`,
-      [JSON.stringify(config())],
-    );
-  });
+  await createOldDatabase(file, 1);
   const store = await openStore(t, file);
   const run = await store.getRun(1);
   assert.deepEqual([run?.name, run?.tags, run?.notes, run?.archived], ['old #1', [], '', false]);

@@ -1,0 +1,41 @@
+/**
+ * On-demand jobs on a run's model at one of its kept weight snapshots: samples at a checkpoint (the
+ * compare view's slider) and the score field. Like runExperiment, a job streams what it computes
+ * through `emit` and never touches the store; the host persists.
+ */
+import type { EngineToHost, InspectRequest } from '../../engine-process/protocol';
+import { createNetwork } from '../networks';
+import { createRng } from '../random';
+import { loadRunData } from '../run/prepare';
+import { sampleWithWeights } from './sample-at';
+import { scoreField } from './score-field';
+
+type WithoutJobId<T> = T extends unknown ? Omit<T, 'jobId'> : never;
+
+/** The protocol events an inspect job sends, before the engine process stamps the job id on. */
+export type InspectEvent = WithoutJobId<Extract<EngineToHost, { type: 'progress' } | { type: 'inspected' }>>;
+
+export interface InspectOptions {
+  /** Polled between sampler steps; once true, the job stops (and fails as cancelled). */
+  isCancelled(): boolean;
+  emit(event: InspectEvent): void;
+}
+
+/** Runs one inspect job; rejects with a message meant for the user when it cannot be done. */
+export async function runInspection(request: InspectRequest, opts: InspectOptions): Promise<void> {
+  const { config } = request;
+  const { data, schedule } = await loadRunData(config, request.baseDir);
+  // Built as the run built it (its initial weights are overwritten at once), so the snapshot's
+  // names and shapes are checked against the very architecture that wrote them.
+  const net = createNetwork(config.model, data.dim, createRng(config.seed, 'weights'), data);
+  try {
+    net.setWeights(request.weights);
+    const result =
+      request.kind === 'sample'
+        ? await sampleWithWeights(config, data, schedule, net, request.n, request.baseDir, opts)
+        : { kind: 'score-field' as const, field: await scoreField(data, schedule, net, request.level, request.grid) };
+    opts.emit({ type: 'inspected', result });
+  } finally {
+    net.dispose();
+  }
+}

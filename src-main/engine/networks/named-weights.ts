@@ -1,0 +1,57 @@
+import * as tf from '@tensorflow/tfjs';
+import type { NamedTensor } from '../../store/store';
+import type { Rng } from '../random';
+import { glorotUniform, variableFrom } from './mlp';
+
+/**
+ * A network's trainable variables with their names and shapes. tf.variable names are global to
+ * the tfjs engine, so the variables stay unnamed and the names live here (two networks may be
+ * alive at once, e.g. in tests).
+ */
+export class NamedWeights {
+  readonly variables: tf.Variable[] = [];
+  private readonly names: string[] = [];
+  private readonly shapes: number[][] = [];
+
+  /** Adds a variable holding `initial` (which is released); returns it. */
+  add(name: string, initial: tf.Tensor): tf.Variable {
+    const v = variableFrom(initial);
+    this.names.push(name);
+    this.shapes.push([...initial.shape]);
+    this.variables.push(v);
+    return v;
+  }
+
+  /** A Glorot-uniform kernel of `shape` whose fans are fanIn and fanOut (a conv's include its window). */
+  glorot(name: string, shape: number[], fanIn: number, fanOut: number, rng: Rng): tf.Variable {
+    const values = glorotUniform(fanIn, fanOut, rng);
+    return this.add(name, tf.tensor(values.subarray(0, shape.reduce((a, b) => a * b, 1)), shape));
+  }
+
+  zeros(name: string, shape: number[]): tf.Variable {
+    return this.add(name, tf.zeros(shape));
+  }
+
+  /** Copies of the weights, named and in order. */
+  get(): NamedTensor[] {
+    return this.variables.map((v, i) => ({ name: this.names[i], shape: [...this.shapes[i]], data: Float32Array.from(v.dataSync() as Float32Array) }));
+  }
+
+  /** Loads weights saved by get(); throws naming the first missing or mis-shaped tensor, before changing any. */
+  set(weights: NamedTensor[]): void {
+    const byName = new Map(weights.map((w) => [w.name, w]));
+    const checked = this.names.map((name, i) => {
+      const w = byName.get(name);
+      if (!w) throw new Error(`weights: missing ${name}`);
+      const expected = this.shapes[i].reduce((a, b) => a * b, 1);
+      if (w.shape.join('x') !== this.shapes[i].join('x') || w.data.length !== expected)
+        throw new Error(`weights: ${name} has shape [${w.shape}], expected [${this.shapes[i]}]`);
+      return w;
+    });
+    checked.forEach((w, i) => tf.tidy(() => this.variables[i].assign(tf.tensor(w.data, this.shapes[i]))));
+  }
+
+  dispose(): void {
+    this.variables.forEach((v) => v.dispose());
+  }
+}
