@@ -4,6 +4,8 @@ import type { NamedTensor } from '../../store/store';
 import type { Rng } from '../random';
 import { elu, swish } from './activations';
 import { linear } from './linear';
+import { NamedWeights } from './named-weights';
+import { embeddingFrequencies, sinusoidalEmbedding } from './sigma-embedding';
 import type { ScoreNetwork } from './types';
 
 export type MlpConfig = Extract<ModelConfig, { kind: 'mlp' }>;
@@ -20,32 +22,6 @@ const ACTIVATIONS: Record<Activation, (h: tf.Tensor2D) => tf.Tensor2D> = {
   elu,
   relu: (h) => tf.relu(h),
 };
-
-/** Glorot/Xavier uniform (Glorot & Bengio 2010): U(±√(6/(fan_in + fan_out))), from the seeded stream. */
-export function glorotUniform(fanIn: number, fanOut: number, rng: Rng): Float32Array {
-  const limit = Math.sqrt(6 / (fanIn + fanOut));
-  const w = new Float32Array(fanIn * fanOut);
-  for (let i = 0; i < w.length; i++) w[i] = (2 * rng.uniform() - 1) * limit;
-  return w;
-}
-
-/** A variable holding `initial`'s values; `initial` itself is released (the variable keeps the data). */
-export function variableFrom(initial: tf.Tensor): tf.Variable {
-  const v = tf.variable(initial);
-  initial.dispose();
-  return v;
-}
-
-/**
- * Frequencies of the 'sinusoidal' embedding: K = embeddingDim/2 of them, geometric from 1 to 100
- * radians per unit of log σ. This is the transformer's position embedding (Vaswani et al. 2017,
- * §3.5: sin/cos at geometrically spaced frequencies) with its longest period, 2π, matched to
- * log σ's range of a few units rather than to positions in the thousands.
- */
-export function embeddingFrequencies(embeddingDim: number): Float32Array {
-  const k = embeddingDim / 2;
-  return Float32Array.from({ length: k }, (_, i) => (k === 1 ? 1 : 100 ** (i / (k - 1))));
-}
 
 /** Columns the conditioning adds to the input: log σ, or sin and cos of log σ at K frequencies; none for FiLM. */
 function conditioningWidth(config: MlpBodyConfig): number {
@@ -90,21 +66,14 @@ export function createMlp(config: MlpConfig, dim: number, rng: Rng): ScoreNetwor
 export function createMlpBody(config: MlpBodyConfig, dim: number, outputDim: number, rng: Rng): MlpBody {
   const condWidth = conditioningWidth(config);
   const widths = [dim + condWidth, ...config.hidden, outputDim];
-  const names: string[] = [];
-  const shapes: number[][] = [];
-  const variables: tf.Variable[] = [];
+  const weights = new NamedWeights();
   for (let l = 0; l + 1 < widths.length; l++) {
     const [fanIn, fanOut] = [widths[l], widths[l + 1]];
     const layer = l + 1 < widths.length - 1 ? `hidden${l}` : 'output';
-    // tf.variable names are global to the tfjs engine, so the variables stay unnamed and the
-    // names live here (two networks may be alive at once, e.g. in tests).
-    names.push(`mlp/${layer}/kernel`, `mlp/${layer}/bias`);
-    shapes.push([fanIn, fanOut], [fanOut]);
-    variables.push(
-      variableFrom(tf.tensor2d(glorotUniform(fanIn, fanOut, rng), [fanIn, fanOut])),
-      variableFrom(tf.zeros([fanOut])),
-    );
+    weights.glorot(`mlp/${layer}/kernel`, [fanIn, fanOut], fanIn, fanOut, rng);
+    weights.zeros(`mlp/${layer}/bias`, [fanOut]);
   }
+  const { variables } = weights;
   const activation = ACTIVATIONS[config.activation];
   const layers = variables.length / 2;
   const film = config.conditioning === 'film';
@@ -115,24 +84,16 @@ export function createMlpBody(config: MlpBodyConfig, dim: number, outputDim: num
   if (film)
     config.hidden.forEach((width, l) => {
       for (const part of ['scale', 'shift']) {
-        names.push(`mlp/hidden${l}/film/${part}/kernel`, `mlp/hidden${l}/film/${part}/bias`);
-        shapes.push([config.embeddingDim, width], [width]);
-        variables.push(
-          variableFrom(tf.tensor2d(glorotUniform(config.embeddingDim, width, rng), [config.embeddingDim, width])),
-          variableFrom(tf.zeros([width])),
-        );
+        weights.glorot(`mlp/hidden${l}/film/${part}/kernel`, [config.embeddingDim, width], config.embeddingDim, width, rng);
+        weights.zeros(`mlp/hidden${l}/film/${part}/bias`, [width]);
       }
     });
   const frequencies =
     config.conditioning === 'concat' ? null : tf.keep(tf.tensor2d(embeddingFrequencies(config.embeddingDim), [1, config.embeddingDim / 2]));
 
   /** c(σ) for σ [m, 1]: log σ [m, 1] ('concat'), else the sinusoidal embedding [m, embeddingDim]. */
-  const conditioning = (sigma: tf.Tensor2D): tf.Tensor2D => {
-    const logSigma = tf.log(sigma) as tf.Tensor2D;
-    if (!frequencies) return logSigma;
-    const phase = tf.mul(logSigma, frequencies);
-    return tf.concat([tf.sin(phase), tf.cos(phase)], 1) as tf.Tensor2D;
-  };
+  const conditioning = (sigma: tf.Tensor2D): tf.Tensor2D =>
+    frequencies ? sinusoidalEmbedding(sigma, frequencies) : (tf.log(sigma) as tf.Tensor2D);
 
   /** The first layer's pre-activation. */
   const firstLayer = (x: tf.Tensor2D, sigma: tf.Tensor2D): tf.Tensor2D => {
@@ -171,22 +132,10 @@ export function createMlpBody(config: MlpBodyConfig, dim: number, outputDim: num
         }
         return h;
       }),
-    getWeights: () =>
-      variables.map((v, i) => ({ name: names[i], shape: [...shapes[i]], data: Float32Array.from(v.dataSync() as Float32Array) })),
-    setWeights: (weights: NamedTensor[]) => {
-      const byName = new Map(weights.map((w) => [w.name, w]));
-      const checked = names.map((name, i) => {
-        const w = byName.get(name);
-        if (!w) throw new Error(`weights: missing ${name}`);
-        const expected = shapes[i].reduce((a, b) => a * b, 1);
-        if (w.shape.join('x') !== shapes[i].join('x') || w.data.length !== expected)
-          throw new Error(`weights: ${name} has shape [${w.shape}], expected [${shapes[i]}]`);
-        return w;
-      });
-      checked.forEach((w, i) => tf.tidy(() => variables[i].assign(tf.tensor(w.data, shapes[i]))));
-    },
+    getWeights: () => weights.get(),
+    setWeights: (w: NamedTensor[]) => weights.set(w),
     dispose: () => {
-      variables.forEach((v) => v.dispose());
+      weights.dispose();
       frequencies?.dispose();
     },
   };

@@ -1,7 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedTensor } from '../../store/store';
 import type { Rng } from '../random';
-import { glorotUniform, variableFrom } from './mlp';
+
+/** Glorot/Xavier uniform (Glorot & Bengio 2010): U(±√(6/(fan_in + fan_out))), from the seeded stream. */
+export function glorotUniform(fanIn: number, fanOut: number, rng: Rng): Float32Array {
+  const limit = Math.sqrt(6 / (fanIn + fanOut));
+  const w = new Float32Array(fanIn * fanOut);
+  for (let i = 0; i < w.length; i++) w[i] = (2 * rng.uniform() - 1) * limit;
+  return w;
+}
+
+/** A variable holding `initial`'s values; `initial` itself is released (the variable keeps the data). */
+export function variableFrom(initial: tf.Tensor): tf.Variable {
+  const v = tf.variable(initial);
+  initial.dispose();
+  return v;
+}
 
 /**
  * A network's trainable variables with their names and shapes. tf.variable names are global to

@@ -5,7 +5,7 @@ import type { Rng } from '../random';
 import { swish } from './activations';
 import { conv3x3 } from './conv';
 import { linear } from './linear';
-import { embeddingFrequencies } from './mlp';
+import { embeddingFrequencies, sinusoidalEmbedding } from './sigma-embedding';
 import { NamedWeights } from './named-weights';
 import type { ScoreNetwork } from './types';
 
@@ -87,9 +87,7 @@ export function createUnet(config: UnetConfig, dim: number, rng: Rng, data?: Pic
 
   /** emb(σ), [m, E] for σ [m, 1]. */
   const embedding = (sigma: tf.Tensor2D): tf.Tensor2D => {
-    const phase = tf.mul(tf.log(sigma), frequencies);
-    const features = tf.concat([tf.sin(phase), tf.cos(phase)], 1) as tf.Tensor2D;
-    return swish(linear(features, embed.kernel as tf.Tensor2D, embed.bias as tf.Tensor1D));
+    return swish(linear(sinusoidalEmbedding(sigma, frequencies), embed.kernel as tf.Tensor2D, embed.bias as tf.Tensor1D));
   };
 
   const applyBlock = (h: tf.Tensor4D, b: Block, emb: tf.Tensor2D): tf.Tensor4D => {

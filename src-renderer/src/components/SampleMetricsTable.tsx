@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { SampleMetrics } from '../../../src-main/common/api';
 import { formatInt, formatNumber } from '../lib/format';
 
@@ -14,58 +15,49 @@ export function SampleMetricsTable({ metrics, compact = false, testId }: { metri
   return (
     <div className="sample-metrics" data-testid={testId}>
       {distances && (
-        <table className={tableClass}>
-          <caption className="muted small" data-testid={testId && `${testId}-counts`}>
-            {formatInt(distances.nSamples)} samples vs {formatInt(distances.nReference)}{' '}
-            {distances.reference === 'held-out' ? 'held-out data points' : 'training points'}
-            {distances.nonFinite > 0 && ` · ${formatInt(distances.nonFinite)} non-finite samples left out`}
-          </caption>
-          <thead>
-            <tr>
-              <th>metric</th>
-              <th className="num">value</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr data-metric="mmd2" title="Unbiased MMD², RBF kernel exp(−‖x − y‖²/(2h²)), h the median pairwise distance of the pooled points">
-              <td>MMD² (RBF, h = {formatNumber(distances.mmdBandwidth, 3)})</td>
-              <td className="num">{formatNumber(distances.mmd2, 3)}</td>
-            </tr>
-            <tr data-metric="sliced-wasserstein" title="√(mean over random unit directions of the 1-D W₂²)">
-              <td>sliced W₂ ({formatInt(distances.projections)} directions)</td>
-              <td className="num">{formatNumber(distances.slicedWasserstein, 3)}</td>
-            </tr>
-            <tr data-metric="energy-distance" title="2E‖X − Y‖ − E‖X − X′‖ − E‖Y − Y′‖, unbiased">
-              <td>energy distance</td>
-              <td className="num">{formatNumber(distances.energyDistance, 3)}</td>
-            </tr>
-          </tbody>
-        </table>
+        <ValuesTable
+          className={tableClass}
+          captionTestId={testId && `${testId}-counts`}
+          caption={
+            <>
+              {formatInt(distances.nSamples)} samples vs {formatInt(distances.nReference)}{' '}
+              {distances.reference === 'held-out' ? 'held-out data points' : 'training points'}
+              {distances.nonFinite > 0 && ` · ${formatInt(distances.nonFinite)} non-finite samples left out`}
+            </>
+          }
+          rows={[
+            {
+              metric: 'mmd2',
+              label: `MMD² (RBF, h = ${formatNumber(distances.mmdBandwidth, 3)})`,
+              title: 'Unbiased MMD², RBF kernel exp(−‖x − y‖²/(2h²)), h the median pairwise distance of the pooled points',
+              value: distances.mmd2,
+            },
+            {
+              metric: 'sliced-wasserstein',
+              label: `sliced W₂ (${formatInt(distances.projections)} directions)`,
+              title: '√(mean over random unit directions of the 1-D W₂²)',
+              value: distances.slicedWasserstein,
+            },
+            { metric: 'energy-distance', label: 'energy distance', title: '2E‖X − Y‖ − E‖X − X′‖ − E‖Y − Y′‖, unbiased', value: distances.energyDistance },
+          ]}
+        />
       )}
       {image && (
-        <table className={tableClass} data-metric="image">
-          <caption className="muted small" data-testid={testId && `${testId}-image-counts`}>
-            {formatInt(image.nSamples)} samples vs {formatInt(image.nReference)} held-out digits, in the features of {image.features} (
-            {formatInt(image.featureDim)}-D; test accuracy {(100 * image.classifierAccuracy).toFixed(1)}% on {formatInt(image.classifierTestN)} digits)
-            {image.nonFinite > 0 && ` · ${formatInt(image.nonFinite)} non-finite samples left out`}
-          </caption>
-          <thead>
-            <tr>
-              <th>metric</th>
-              <th className="num">value</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr data-metric="fid" title="Fréchet distance between Gaussians fitted to the two feature sets">
-              <td>FID</td>
-              <td className="num">{formatNumber(image.fid, 3)}</td>
-            </tr>
-            <tr data-metric="kid" title="Unbiased MMD² with the kernel (xᵀy/d + 1)³ in the same features">
-              <td>KID</td>
-              <td className="num">{formatNumber(image.kid, 3)}</td>
-            </tr>
-          </tbody>
-        </table>
+        <ValuesTable
+          className={tableClass}
+          captionTestId={testId && `${testId}-image-counts`}
+          caption={
+            <>
+              {formatInt(image.nSamples)} samples vs {formatInt(image.nReference)} held-out digits, in the features of {image.features} (
+              {formatInt(image.featureDim)}-D; test accuracy {(100 * image.classifierAccuracy).toFixed(1)}% on {formatInt(image.classifierTestN)} digits)
+              {image.nonFinite > 0 && ` · ${formatInt(image.nonFinite)} non-finite samples left out`}
+            </>
+          }
+          rows={[
+            { metric: 'fid', label: 'FID', title: 'Fréchet distance between Gaussians fitted to the two feature sets', value: image.fid },
+            { metric: 'kid', label: 'KID', title: 'Unbiased MMD² with the kernel (xᵀy/d + 1)³ in the same features', value: image.kid },
+          ]}
+        />
       )}
       {fisher && (compact ? (
         <details>
@@ -76,6 +68,41 @@ export function SampleMetricsTable({ metrics, compact = false, testId }: { metri
         <FisherTable fisher={fisher} className={tableClass} caption={`${formatInt(fisher.nPerLevel)} fresh data points per level`} />
       ))}
     </div>
+  );
+}
+
+/** A caption (what was compared, on how many) over metric | value rows. */
+function ValuesTable({
+  className,
+  caption,
+  captionTestId,
+  rows,
+}: {
+  className: string;
+  caption: ReactNode;
+  captionTestId?: string;
+  rows: { metric: string; label: string; title: string; value: number }[];
+}) {
+  return (
+    <table className={className}>
+      <caption className="muted small" data-testid={captionTestId}>
+        {caption}
+      </caption>
+      <thead>
+        <tr>
+          <th>metric</th>
+          <th className="num">value</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.metric} data-metric={row.metric} title={row.title}>
+            <td>{row.label}</td>
+            <td className="num">{formatNumber(row.value, 3)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

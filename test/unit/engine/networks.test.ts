@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseExperimentConfig, requireExperimentConfig } from '../../../src-main/common/config';
 import { createNetwork } from '../../../src-main/engine/networks';
-import { embeddingFrequencies } from '../../../src-main/engine/networks/mlp';
+import { embeddingFrequencies } from '../../../src-main/engine/networks/sigma-embedding';
 import { linearForms } from '../../../src-main/engine/networks/linear';
 import { createRng } from '../../../src-main/engine/random';
 import type { NamedTensor } from '../../../src-main/store/store';
