@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { ApiCalls, ApiMethod, RunSummary } from '../../src-main/common/api';
 import {
@@ -28,26 +28,27 @@ const ids: Record<string, number> = {};
 /** 150 steps: curves with a shape, samples near the data; a second or two per run. lr is set, not left to its default. */
 const BASE = { ...TINY_CONFIG, train: { steps: 150, batchSize: 64, logEvery: 5, lr: 0.002 } };
 
-const suite = browserModeSuite('compare.sqlite', async (dir, dbPath) => {
-  const ring = Array.from({ length: 300 }, (_, i) => `${(3 * Math.cos(i)).toFixed(4)},${(3 * Math.sin(i)).toFixed(4)}`).join('\n');
-  writeFileSync(join(dir, 'ring.csv'), `${ring}\n`);
-  const seeded: SeededRun[] = await seedDatabase(dir, dbPath, [
-    { name: 'alpha', config: { ...BASE, seed: 1, train: { ...BASE.train, lr: 0.001 } } },
-    { name: 'beta', config: { ...BASE, seed: 2, train: { ...BASE.train, lr: 0.004 } } },
-    { name: 'gamma', config: { ...BASE, seed: 3, schedule: { kind: 'geometric', levels: 5, sigmaMin: 0.1, sigmaMax: 5 } } },
-    { name: 'ring', config: { ...BASE, seed: 4, data: { kind: 'csv', path: join(dir, 'ring.csv') } } },
-    { name: 'broken', config: { ...BASE, seed: 5, data: { kind: 'csv', path: join(dir, 'missing.csv') } } },
-  ]);
-  for (const s of seeded) ids[s.name] = s.runId;
-  assert.deepEqual(
-    seeded.map((s) => s.status),
-    ['completed', 'completed', 'completed', 'completed', 'failed'],
-  );
-});
-
-before(async () => {
-  page = await suite.browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  page.on('pageerror', (err) => errors.push(err.message));
+const suite = browserModeSuite('compare.sqlite', {
+  prepare: async (dir, dbPath) => {
+    const ring = Array.from({ length: 300 }, (_, i) => `${(3 * Math.cos(i)).toFixed(4)},${(3 * Math.sin(i)).toFixed(4)}`).join('\n');
+    writeFileSync(join(dir, 'ring.csv'), `${ring}\n`);
+    const seeded: SeededRun[] = await seedDatabase(dir, dbPath, [
+      { name: 'alpha', config: { ...BASE, seed: 1, train: { ...BASE.train, lr: 0.001 } } },
+      { name: 'beta', config: { ...BASE, seed: 2, train: { ...BASE.train, lr: 0.004 } } },
+      { name: 'gamma', config: { ...BASE, seed: 3, schedule: { kind: 'geometric', levels: 5, sigmaMin: 0.1, sigmaMax: 5 } } },
+      { name: 'ring', config: { ...BASE, seed: 4, data: { kind: 'csv', path: join(dir, 'ring.csv') } } },
+      { name: 'broken', config: { ...BASE, seed: 5, data: { kind: 'csv', path: join(dir, 'missing.csv') } } },
+    ]);
+    for (const s of seeded) ids[s.name] = s.runId;
+    assert.deepEqual(
+      seeded.map((s) => s.status),
+      ['completed', 'completed', 'completed', 'completed', 'failed'],
+    );
+  },
+  ready: async ({ browser }) => {
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    page.on('pageerror', (err) => errors.push(err.message));
+  },
 });
 
 /** The API as the page calls it, for checking what the UI did. */

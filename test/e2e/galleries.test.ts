@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
   browserModeSuite,
@@ -29,38 +29,38 @@ const BASE = {
   sampler: { kind: 'annealed-langevin' as const, n: 100, stepsPerLevel: 5, trajectory: { chains: 100, frames: 12 } },
 };
 
-const suite = browserModeSuite('galleries.sqlite', async (dir, dbPath) => {
-  // 48 tiny "digits" of 28 × 28 pixels: a vertical bar at a column that moves from image to image.
-  const rows = Array.from({ length: 48 }, (_, k) =>
-    Array.from({ length: 784 }, (_, p) => (p % 28 === 4 + (k % 20) || p % 28 === 5 + (k % 20) ? 1 : 0)).join(','),
-  );
-  writeFileSync(join(dir, 'digits.csv'), `${rows.join('\n')}\n`);
-  const seeded = await seedDatabase(dir, dbPath, [
-    { name: 'alpha', config: { ...BASE, seed: 1 } },
-    { name: 'beta', config: { ...BASE, seed: 2, train: { ...BASE.train, lr: 0.004 } } },
-    {
-      name: 'digits',
-      config: {
-        ...BASE,
-        seed: 3,
-        data: { kind: 'csv', path: join(dir, 'digits.csv') },
-        train: { ...BASE.train, steps: 40, batchSize: 16, checkpointEvery: 20 },
-        sampler: { kind: 'annealed-langevin', n: 16, stepsPerLevel: 3 },
+const suite = browserModeSuite('galleries.sqlite', {
+  prepare: async (dir, dbPath) => {
+    // 48 tiny "digits" of 28 × 28 pixels: a vertical bar at a column that moves from image to image.
+    const rows = Array.from({ length: 48 }, (_, k) =>
+      Array.from({ length: 784 }, (_, p) => (p % 28 === 4 + (k % 20) || p % 28 === 5 + (k % 20) ? 1 : 0)).join(','),
+    );
+    writeFileSync(join(dir, 'digits.csv'), `${rows.join('\n')}\n`);
+    const seeded = await seedDatabase(dir, dbPath, [
+      { name: 'alpha', config: { ...BASE, seed: 1 } },
+      { name: 'beta', config: { ...BASE, seed: 2, train: { ...BASE.train, lr: 0.004 } } },
+      {
+        name: 'digits',
+        config: {
+          ...BASE,
+          seed: 3,
+          data: { kind: 'csv', path: join(dir, 'digits.csv') },
+          train: { ...BASE.train, steps: 40, batchSize: 16, checkpointEvery: 20 },
+          sampler: { kind: 'annealed-langevin', n: 16, stepsPerLevel: 3 },
+        },
       },
-    },
-  ]);
-  for (const s of seeded) ids[s.name] = s.runId;
-  assert.deepEqual(
-    seeded.map((s) => s.status),
-    ['completed', 'completed', 'completed'],
-  );
+    ]);
+    for (const s of seeded) ids[s.name] = s.runId;
+    assert.deepEqual(
+      seeded.map((s) => s.status),
+      ['completed', 'completed', 'completed'],
+    );
+  },
+  ready: async ({ browser }) => {
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('pageerror', (err) => errors.push(err.message));
+  },
 });
-
-before(async () => {
-  page = await suite.browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (err) => errors.push(err.message));
-});
-
 
 const screenshotMain = (name: string) => screenshotMainOf(page, name);
 

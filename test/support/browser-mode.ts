@@ -70,27 +70,37 @@ export interface BrowserModeSuite {
   readonly browser: Browser;
 }
 
+/** What a test file does around the app's start, inside the one `before` hook. */
+export interface SuiteSteps {
+  /** Before the app starts: write data files, seed the database with the engine. */
+  prepare?(dir: string, dbPath: string): Promise<void>;
+  /** Once the app and Chromium run: open the file's page. */
+  ready?(suite: BrowserModeSuite): Promise<void>;
+}
+
 /**
- * For one test file: a temporary folder, `prepare` run in it (write data files, seed the database
- * with the engine), then the app in browser mode on `<dir>/<dbName>` and a Chromium; all stopped
- * and removed after the file's tests. Hooks the file registers later run after these.
+ * For one test file: a temporary folder, `steps.prepare` run in it, then the app in browser mode on
+ * `<dir>/<dbName>` and a Chromium, then `steps.ready`; all stopped and removed after the file's
+ * tests. One hook does it all: Node 20 starts a file's top-level `before` hooks without waiting
+ * for the ones registered earlier, so a second hook could not rely on this one.
  */
-export function browserModeSuite(dbName: string, prepare?: (dir: string, dbPath: string) => Promise<void>): BrowserModeSuite {
+export function browserModeSuite(dbName: string, steps: SuiteSteps = {}): BrowserModeSuite {
   const tmp = tempDir();
   const state: { dir: string; app?: BrowserModeApp; browser?: Browser } = { dir: tmp.dir };
   before(async () => {
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
     const dbPath = join(tmp.dir, dbName);
-    await prepare?.(tmp.dir, dbPath);
+    await steps.prepare?.(tmp.dir, dbPath);
     state.app = await startBrowserMode(dbPath);
     state.browser = await launchChromium();
+    await steps.ready?.(suite);
   });
   after(async () => {
     await state.browser?.close();
     await state.app?.stop();
     tmp.cleanup();
   });
-  return {
+  const suite: BrowserModeSuite = {
     dir: tmp.dir,
     get app() {
       if (!state.app) throw new Error('the browser-mode app is not running (before() has not run or failed)');
@@ -101,6 +111,7 @@ export function browserModeSuite(dbName: string, prepare?: (dir: string, dbPath:
       return state.browser;
     },
   };
+  return suite;
 }
 
 /** Polls a locator's text until it matches (playwright-core has no `expect`). */
