@@ -37,24 +37,35 @@ interface ThreadedModule {
 type ThreadedFactory = ((options: object) => Promise<ThreadedModule>) & { wasmWorkerContents?: string };
 
 /**
- * Threads to compute on: SCOREBENCH_WASM_THREADS when set (1 turns threading off), else one per
- * core the OS offers but one, at most MAX_THREADS. The core left over keeps the pool from stalling:
- * XNNPACK splits each op evenly over its threads and waits for the slowest, so a thread that loses
- * its core to another process (the UI, the store's writer, anything else running) stalls every op.
- * Measured on a busy 2-core machine (bench/run.ts): 2 threads trained at ≈ 17 steps/s where 1
- * thread did ≈ 45; on an idle one, 2 threads run a [10000, 128]·[128, 128] product in ≈ 10 ms
- * against ≈ 17 ms.
+ * Threads to compute on: SCOREBENCH_WASM_THREADS when set (1 turns threading off); else, at most
+ * MAX_THREADS, one per core the OS offers when the machine is idle as the engine starts (1-minute
+ * load average below IDLE_LOAD), one per core but one when it is not. XNNPACK splits each op
+ * evenly over its threads and waits for the slowest, so a thread that loses its core to another
+ * process stalls every op: on a busy 2-core machine 2 threads trained at ≈ 17 steps/s where 1
+ * thread did ≈ 45. On an idle one, 2 threads sampled ≈ 1.3× and trained ≈ 1.15× faster than 1
+ * (10,000 ALD chains; MLP 3×128 at batch 512; bench/engine-workloads.ts). Results are the same for
+ * any count (see above), so the choice changes speed only.
  */
-export function wasmThreadCount(): number {
-  const forced = process.env.SCOREBENCH_WASM_THREADS?.trim();
+export function wasmThreadCount(
+  env: NodeJS.ProcessEnv = process.env,
+  cores = os.availableParallelism(),
+  load = os.loadavg()[0],
+): number {
+  const forced = env.SCOREBENCH_WASM_THREADS?.trim();
   if (forced) {
     const n = Number(forced);
     if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS)
       throw new Error(`SCOREBENCH_WASM_THREADS must be an integer from 1 to ${MAX_THREADS} (got ${JSON.stringify(forced)})`);
     return n;
   }
-  return Math.max(1, Math.min(MAX_THREADS, os.availableParallelism() - 1));
+  return Math.max(1, Math.min(MAX_THREADS, load < IDLE_LOAD ? cores : cores - 1));
 }
+
+/**
+ * Below this 1-minute load average the machine counts as idle: less than half a core busy on
+ * average. (Windows reports 0 always, so there every core is used.)
+ */
+export const IDLE_LOAD = 0.5;
 
 /**
  * Makes the 'wasm' backend the threaded build on `threads` threads (the calling thread included)

@@ -7,9 +7,18 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { initBackend } from '../../../src-main/engine/backend';
 import { kernelsUsed, missingKernels } from '../../../src-main/engine/kernel-probe';
+import { IDLE_LOAD, wasmThreadCount } from '../../../src-main/engine/wasm/threads';
 
 const BACKEND_MODULE = join(__dirname, '../../../src-main/engine/backend.ts');
-const DEFAULT_THREADS = Math.max(1, Math.min(8, availableParallelism() - 1));
+/** Without SCOREBENCH_WASM_THREADS: every core on an idle machine, one fewer on a busy one (the load decides, in the fresh process). */
+const DEFAULT_THREAD_CHOICES = [Math.max(1, Math.min(8, availableParallelism() - 1)), Math.min(8, availableParallelism())];
+
+/** The info's thread count, checked to be a default choice, and the info with it. */
+function withDefaultThreads(info: unknown): unknown {
+  const threads = (info as { threads?: number }).threads;
+  assert.ok(threads !== undefined && DEFAULT_THREAD_CHOICES.includes(threads), `threads ${threads} not in ${DEFAULT_THREAD_CHOICES}`);
+  return info;
+}
 
 /** initBackend() in a fresh process (the choice is made once per process), with SCOREBENCH_BACKEND set or not. */
 async function chooseInFreshProcess(
@@ -36,14 +45,15 @@ async function chooseInFreshProcess(
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 
-test('without native TensorFlow installed, the engine uses wasm on one thread per core but one, and says why each native package was skipped', async () => {
+test('without native TensorFlow installed, the engine uses wasm on its threads, and says why each native package was skipped', async () => {
   // The fresh process exiting on its own also shows the pool's threads never keep a process alive.
   const result = await chooseInFreshProcess(undefined);
+  const threads = (withDefaultThreads(result.info) as { threads: number }).threads;
   assert.deepEqual(result.info, {
     name: 'wasm',
     package: '@tensorflow/tfjs',
     gpu: false,
-    threads: DEFAULT_THREADS,
+    threads,
     fallbacks: ['@tensorflow/tfjs-node-gpu: not installed', '@tensorflow/tfjs-node: not installed'],
   });
   assert.equal(result.canTrain, true);
@@ -52,7 +62,7 @@ test('without native TensorFlow installed, the engine uses wasm on one thread pe
 test('SCOREBENCH_BACKEND forces cpu or wasm', async () => {
   for (const name of ['cpu', 'wasm']) {
     const result = await chooseInFreshProcess(name);
-    const threads = name === 'wasm' ? DEFAULT_THREADS : 1;
+    const threads = name === 'wasm' ? (withDefaultThreads(result.info) as { threads: number }).threads : 1;
     assert.deepEqual(result.info, { name, package: '@tensorflow/tfjs', gpu: false, threads, fallbacks: [`forced by SCOREBENCH_BACKEND=${name}`] });
     assert.equal(result.canTrain, true);
   }
@@ -66,6 +76,14 @@ test('SCOREBENCH_WASM_THREADS sets the wasm thread count, and refuses what is no
   }
   const refused = await chooseInFreshProcess('wasm', '0');
   assert.match(refused.error ?? '', /SCOREBENCH_WASM_THREADS must be an integer from 1 to 8 \(got "0"\)/);
+});
+
+test('the default thread count is every core on an idle machine and one fewer on a busy one; the variable overrides it', () => {
+  assert.deepEqual(
+    [wasmThreadCount({}, 2, 0.1), wasmThreadCount({}, 2, IDLE_LOAD), wasmThreadCount({}, 2, 3), wasmThreadCount({}, 1, 5), wasmThreadCount({}, 16, 0)],
+    [2, 1, 1, 1, 8],
+  );
+  assert.equal(wasmThreadCount({ SCOREBENCH_WASM_THREADS: '3' }, 2, 0), 3);
 });
 
 test('an unknown SCOREBENCH_BACKEND is refused by name', async () => {
