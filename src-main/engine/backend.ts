@@ -12,6 +12,7 @@
  * The order is fixed rather than timed at start-up, so a seeded run always lands on the same backend
  * and repeats exactly.
  */
+import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -19,7 +20,7 @@ import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendInfo } from '../common/api';
 import { kernelsUsed, missingKernels } from './kernel-probe';
 import { installSimdKernels } from './wasm/simd-kernels';
-import { activateThreadedWasm, wasmThreadCount } from './wasm/threads';
+import { activateThreadedWasm, measureBusyCores, wasmThreadCount } from './wasm/threads';
 
 /**
  * createRequire rather than `import`: the native packages are optional and may be absent, and a
@@ -136,7 +137,7 @@ async function activatePureJs(name: PureJsBackend): Promise<string[]> {
     return [];
   }
   const notes: string[] = [];
-  const threads = wasmThreadCount();
+  const threads = wasmThreadCount(process.env, availableParallelism(), await measureBusyCores());
   let threaded = false;
   if (threads > 1) {
     try {

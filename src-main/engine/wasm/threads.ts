@@ -38,19 +38,15 @@ type ThreadedFactory = ((options: object) => Promise<ThreadedModule>) & { wasmWo
 
 /**
  * Threads to compute on: SCOREBENCH_WASM_THREADS when set (1 turns threading off); else, at most
- * MAX_THREADS, one per core the OS offers when the machine is idle as the engine starts (1-minute
- * load average below IDLE_LOAD), one per core but one when it is not. XNNPACK splits each op
+ * MAX_THREADS, one per core the OS offers when the machine is idle as the engine starts (less than
+ * IDLE_BUSY_CORES cores' worth of work running: measureBusyCores), one per core but one when not. XNNPACK splits each op
  * evenly over its threads and waits for the slowest, so a thread that loses its core to another
  * process stalls every op: on a busy 2-core machine 2 threads trained at ≈ 17 steps/s where 1
  * thread did ≈ 45. On an idle one, 2 threads sampled ≈ 1.3× and trained ≈ 1.15× faster than 1
  * (10,000 ALD chains; MLP 3×128 at batch 512; bench/engine-workloads.ts). Results are the same for
  * any count (see above), so the choice changes speed only.
  */
-export function wasmThreadCount(
-  env: NodeJS.ProcessEnv = process.env,
-  cores = os.availableParallelism(),
-  load = os.loadavg()[0],
-): number {
+export function wasmThreadCount(env: NodeJS.ProcessEnv, cores: number, busyCores: number): number {
   const forced = env.SCOREBENCH_WASM_THREADS?.trim();
   if (forced) {
     const n = Number(forced);
@@ -58,14 +54,31 @@ export function wasmThreadCount(
       throw new Error(`SCOREBENCH_WASM_THREADS must be an integer from 1 to ${MAX_THREADS} (got ${JSON.stringify(forced)})`);
     return n;
   }
-  return Math.max(1, Math.min(MAX_THREADS, load < IDLE_LOAD ? cores : cores - 1));
+  return Math.max(1, Math.min(MAX_THREADS, busyCores < IDLE_BUSY_CORES ? cores : cores - 1));
 }
 
+/** Below this many cores' worth of work the machine counts as idle. */
+export const IDLE_BUSY_CORES = 0.5;
+
 /**
- * Below this 1-minute load average the machine counts as idle: less than half a core busy on
- * average. (Windows reports 0 always, so there every core is used.)
+ * How many cores' worth of work the machine ran over the next `ms` milliseconds, from the OS's
+ * per-core time counters (the load average would lag a minute behind).
  */
-export const IDLE_LOAD = 0.5;
+export async function measureBusyCores(ms = 250): Promise<number> {
+  const totals = () =>
+    os.cpus().reduce(
+      (acc, cpu) => {
+        const t = cpu.times;
+        return { busy: acc.busy + t.user + t.nice + t.sys + t.irq, all: acc.all + t.user + t.nice + t.sys + t.irq + t.idle };
+      },
+      { busy: 0, all: 0 },
+    );
+  const before = totals();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = totals();
+  const all = after.all - before.all;
+  return all > 0 ? ((after.busy - before.busy) / all) * os.cpus().length : 0;
+}
 
 /**
  * Makes the 'wasm' backend the threaded build on `threads` threads (the calling thread included)

@@ -7,10 +7,10 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { initBackend } from '../../../src-main/engine/backend';
 import { kernelsUsed, missingKernels } from '../../../src-main/engine/kernel-probe';
-import { IDLE_LOAD, wasmThreadCount } from '../../../src-main/engine/wasm/threads';
+import { IDLE_BUSY_CORES, measureBusyCores, wasmThreadCount } from '../../../src-main/engine/wasm/threads';
 
 const BACKEND_MODULE = join(__dirname, '../../../src-main/engine/backend.ts');
-/** Without SCOREBENCH_WASM_THREADS: every core on an idle machine, one fewer on a busy one (the load decides, in the fresh process). */
+/** Without SCOREBENCH_WASM_THREADS: every core on an idle machine, one fewer on a busy one (measured in the fresh process). */
 const DEFAULT_THREAD_CHOICES = [Math.max(1, Math.min(8, availableParallelism() - 1)), Math.min(8, availableParallelism())];
 
 /** The info's thread count, checked to be a default choice, and the info with it. */
@@ -80,10 +80,20 @@ test('SCOREBENCH_WASM_THREADS sets the wasm thread count, and refuses what is no
 
 test('the default thread count is every core on an idle machine and one fewer on a busy one; the variable overrides it', () => {
   assert.deepEqual(
-    [wasmThreadCount({}, 2, 0.1), wasmThreadCount({}, 2, IDLE_LOAD), wasmThreadCount({}, 2, 3), wasmThreadCount({}, 1, 5), wasmThreadCount({}, 16, 0)],
+    [wasmThreadCount({}, 2, 0.1), wasmThreadCount({}, 2, IDLE_BUSY_CORES), wasmThreadCount({}, 2, 1.9), wasmThreadCount({}, 1, 1), wasmThreadCount({}, 16, 0)],
     [2, 1, 1, 1, 8],
   );
   assert.equal(wasmThreadCount({ SCOREBENCH_WASM_THREADS: '3' }, 2, 0), 3);
+});
+
+test('busy cores are measured from the OS counters: at least the one this test keeps busy, at most every core', async () => {
+  const spin = (async () => {
+    const end = Date.now() + 300;
+    while (Date.now() < end) await new Promise<void>((resolve) => setImmediate(resolve));
+  })();
+  const busy = await measureBusyCores(250);
+  await spin;
+  assert.ok(busy > 0.5 && busy <= availableParallelism() + 1e-9, `busy cores ${busy}`);
 });
 
 test('an unknown SCOREBENCH_BACKEND is refused by name', async () => {
