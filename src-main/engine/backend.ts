@@ -153,7 +153,7 @@ async function activatePureJs(name: PureJsBackend): Promise<string[]> {
     setWasmPaths(dirname(nodeRequire.resolve('@tensorflow/tfjs-backend-wasm')) + sep);
     await setBackend(name);
   }
-  const simd = installSimdKernels();
+  const simd = installSimdKernels(threaded ? threads : 1);
   if (simd !== null) notes.push(`wasm SIMD kernels: ${simd}; using tfjs's own`);
   return notes;
 }

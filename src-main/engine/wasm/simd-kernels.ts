@@ -17,6 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { assembleModule, I32, op, V128, type FunctionDef } from './assembler';
+import { KernelHelpers } from './kernel-helpers';
 
 /** The WebAssembly JS API members used here: Node has them, this project's lib settings do not declare them. */
 interface WasmMemory {
@@ -216,11 +217,15 @@ interface SimdKernels {
   transpose(src: number, dst: number, rows: number, cols: number): void;
 }
 
+/** The kernels' module for `memory` (shared or not). */
+export function kernelsModule(memory: WasmMemory): Uint8Array {
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  return assembleModule([softplusFunction(), trigFunction('sin', 0), trigFunction('cos', 1), transposeFunction()], shared);
+}
+
 /** The kernels, compiled against `memory`. */
 export function compileSimdKernels(memory: WasmMemory): SimdKernels {
-  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-  const bytes = assembleModule([softplusFunction(), trigFunction('sin', 0), trigFunction('cos', 1), transposeFunction()], shared);
-  const instance = new WasmJs.Instance(new WasmJs.Module(bytes), { env: { memory } });
+  const instance = new WasmJs.Instance(new WasmJs.Module(kernelsModule(memory)), { env: { memory } });
   return instance.exports as unknown as SimdKernels;
 }
 
@@ -234,9 +239,11 @@ type Elementwise = (src: number, dst: number, n: number) => number | void;
 
 /**
  * Replaces the 'wasm' backend's kernel `name` by `simd` over float32 tensors of 4 or more elements,
- * handing anything else (and any call `simd` reports out of range) to tfjs's own kernel.
+ * handing anything else (and any call `simd` reports out of range) to tfjs's own kernel. With
+ * `helpers`, large calls are spread over their threads too.
  */
-function replaceKernel(name: string, simd: Elementwise): void {
+function replaceKernel(name: string, exportName: keyof SimdKernels, local: Elementwise, helpers: KernelHelpers | null): void {
+  const simd: Elementwise = helpers ? (src, dst, n) => helpers.run(exportName, local, src, dst, n) : local;
   const stock = tf.getKernel(name, 'wasm');
   if (!stock) throw new Error(`the wasm backend has no ${name} kernel to replace`);
   tf.unregisterKernel(name, 'wasm');
@@ -284,11 +291,15 @@ function replaceTranspose(simd: SimdKernels['transpose']): void {
   });
 }
 
+/** The helper threads of the installed kernels (stopped when the kernels are installed again). */
+let activeHelpers: KernelHelpers | null = null;
+
 /**
- * Registers the SIMD kernels (Softplus, Sin, Cos, Transpose) as the active 'wasm' backend's.
- * Returns why not, when it cannot.
+ * Registers the SIMD kernels (Softplus, Sin, Cos, Transpose) as the active 'wasm' backend's, the
+ * element-wise ones spread over `threads` threads (helper threads beside the calling one) when the
+ * backend's memory is shared. Returns why not, when it cannot.
  */
-export function installSimdKernels(): string | null {
+export function installSimdKernels(threads = 1): string | null {
   const backend = tf.backend() as BackendWasm;
   const memory = tf.getBackend() === 'wasm' ? backendMemory(backend) : null;
   if (!memory) return 'the wasm backend is not active or its memory is not reachable';
@@ -298,10 +309,12 @@ export function installSimdKernels(): string | null {
   } catch (err) {
     return `WebAssembly SIMD unavailable: ${err instanceof Error ? err.message : String(err)}`;
   }
+  activeHelpers?.stop();
+  activeHelpers = KernelHelpers.start(kernelsModule(memory), memory, ['softplus', 'sin', 'cos'], threads - 1);
   try {
-    replaceKernel('Softplus', kernels.softplus);
-    replaceKernel('Sin', kernels.sin);
-    replaceKernel('Cos', kernels.cos);
+    replaceKernel('Softplus', 'softplus', kernels.softplus, activeHelpers);
+    replaceKernel('Sin', 'sin', kernels.sin, activeHelpers);
+    replaceKernel('Cos', 'cos', kernels.cos, activeHelpers);
     replaceTranspose(kernels.transpose);
   } catch (err) {
     return err instanceof Error ? err.message : String(err);

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assembleModule, I32, op } from '../../../src-main/engine/wasm/assembler';
+import { KernelHelpers, PARALLEL_MIN_ELEMENTS } from '../../../src-main/engine/wasm/kernel-helpers';
+import { compileSimdKernels, kernelsModule } from '../../../src-main/engine/wasm/simd-kernels';
 import { assertClose, useEngineBackend } from './helpers';
 
 useEngineBackend();
@@ -81,5 +83,35 @@ test('on wasm, Transpose swaps rows and columns of any float matrix (SIMD for si
       return t.dataSync();
     });
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) assert.equal(y[j * rows + i], x[i * cols + j], `[${rows}, ${cols}] at (${i}, ${j})`);
+  }
+});
+
+test('spread over helper threads, an element-wise kernel gives exactly what one thread gives, every part and tail included', () => {
+  const WasmJs = (globalThis as unknown as { WebAssembly: { Memory: new (d: object) => { buffer: ArrayBufferLike } } }).WebAssembly;
+  const memory = new WasmJs.Memory({ initial: 64, maximum: 64, shared: true });
+  const kernels = compileSimdKernels(memory);
+  const helpers = KernelHelpers.start(kernelsModule(memory), memory, ['softplus', 'sin', 'cos'], 2);
+  assert.ok(helpers, 'the helper threads started');
+  try {
+    assert.equal(helpers.threads, 3);
+    // Sizes below the threshold, at it, and uneven splits; inputs over softplus's whole range.
+    for (const n of [PARALLEL_MIN_ELEMENTS - 4, PARALLEL_MIN_ELEMENTS, 3 * PARALLEL_MIN_ELEMENTS + 44]) {
+      const heap = new Float32Array(memory.buffer);
+      const [src, dst, ref] = [0, n, 2 * n];
+      for (let i = 0; i < n; i++) heap[src + i] = -90 + ((180 * i) / n) * 1.0001;
+      kernels.softplus(4 * src, 4 * ref, n);
+      heap.fill(NaN, dst, dst + n);
+      assert.equal(helpers.run('softplus', kernels.softplus, 4 * src, 4 * dst, n), 0);
+      const mismatch = heap.subarray(dst, dst + n).findIndex((y, i) => !Object.is(y, heap[ref + i]));
+      assert.equal(mismatch, -1, `n = ${n}: element ${mismatch} differs`);
+    }
+    // An out-of-range input in a helper's part is reported like one in the caller's.
+    const heap = new Float32Array(memory.buffer);
+    const n = 2 * PARALLEL_MIN_ELEMENTS;
+    heap.fill(1, 0, n);
+    heap[n - 10] = 1e9;
+    assert.notEqual(helpers.run('sin', kernels.sin, 0, 4 * n, n), 0);
+  } finally {
+    helpers.stop();
   }
 });
