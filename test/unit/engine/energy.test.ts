@@ -16,17 +16,10 @@ import { createObjective, lossWeight } from '../../../src-main/engine/objectives
 import { createRng } from '../../../src-main/engine/random';
 import { learningRateAt, setLearningRate } from '../../../src-main/engine/training/lr-schedule';
 import { trainStep } from '../../../src-main/engine/training/train-step';
-import { assertAllClose, assertClose, assertMatchesCentralDifferences, derivativeMismatch, gradientsOf, useEngineBackend } from './helpers';
+import { assertAllClose, assertClose, assertMatchesCentralDifferences, derivativeMismatch, FD_POINTS as POINTS, FD_SIGMAS as SIGMAS, gradientsOf, useEngineBackend } from './helpers';
 
 useEngineBackend();
 
-const POINTS = [
-  [0.3, -0.8],
-  [1.1, 0.4],
-  [-0.6, 1.5],
-  [-1.2, -0.9],
-];
-const SIGMAS = [[0.5], [0.8], [1.2], [2]];
 
 function energyMlp(activation: 'softplus' | 'swish', conditioning: 'concat' | 'film' = 'concat'): ScoreNetwork {
   const config = requireExperimentConfig({ model: { kind: 'energy-mlp', hidden: [8, 8], activation, conditioning, embeddingDim: 4, temperature: 0.7 } });

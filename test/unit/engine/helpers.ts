@@ -80,3 +80,12 @@ export function derivativeMismatch(f: (t: tf.Tensor) => tf.Tensor, order: 2 | 3)
     tf.dispose([xs, w]);
   }
 }
+
+/** Points and per-row noise levels at which gradients are compared with finite differences. */
+export const FD_POINTS = [
+  [0.3, -0.8],
+  [1.1, 0.4],
+  [-0.6, 1.5],
+  [-1.2, -0.9],
+];
+export const FD_SIGMAS = [[0.5], [0.8], [1.2], [2]];

@@ -15,7 +15,7 @@ import { elu, swish } from '../../../src-main/engine/networks/activations';
 import { createObjective, lossWeight } from '../../../src-main/engine/objectives';
 import { scoreAndJacobianTrace, scoreAndVjp } from '../../../src-main/engine/objectives/jacobian';
 import { createRng } from '../../../src-main/engine/random';
-import { assertAllClose, assertMatchesCentralDifferences, derivativeMismatch, gradientsOf, useEngineBackend } from './helpers';
+import { assertAllClose, assertMatchesCentralDifferences, derivativeMismatch, FD_POINTS as POINTS, FD_SIGMAS as SIGMAS, gradientsOf, useEngineBackend } from './helpers';
 
 useEngineBackend();
 
@@ -23,13 +23,6 @@ useEngineBackend();
 const SMOOTH = ['softplus', 'swish', 'elu'] as const;
 type Smooth = (typeof SMOOTH)[number];
 
-const POINTS = [
-  [0.3, -0.8],
-  [1.1, 0.4],
-  [-0.6, 1.5],
-  [-1.2, -0.9],
-];
-const SIGMAS = [[0.5], [0.8], [1.2], [2]];
 
 /** The networks checked: each smooth activation with 'concat', and FiLM conditioning (its σ-dependent scales multiply the path from x). */
 const NETWORKS: { name: string; activation: Smooth; conditioning: 'concat' | 'film' }[] = [
