@@ -169,7 +169,10 @@ function RunHeader({ run, onRunChanged, onRunRemoved }: Omit<ViewProps, 'progres
     setStopping(how);
     setStopError(null);
     try {
-      onRunChanged(await (how === 'cancel' ? api.cancelRun({ runId: run.id }) : api.pauseRun({ runId: run.id })));
+      // The reply is the run as it was when asked (it stops at its next step): the run's own
+      // update event brings the new status, and may come before this reply, so the reply is not
+      // applied over it.
+      await (how === 'cancel' ? api.cancelRun({ runId: run.id }) : api.pauseRun({ runId: run.id }));
     } catch (e) {
       setStopError(e);
     } finally {
