@@ -1,10 +1,10 @@
 /** Langevin dynamics at one noise level: the unannealed baseline (Song & Ermon 2019, §3). */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { ScheduleLevel } from '../../common/api';
 import type { SamplerConfig } from '../../common/config';
 import type { Rng } from '../random';
-import { langevinStep, tweedieDenoise } from './annealed-langevin';
-import { advance, constrained, samplingLevel } from './state';
+import { annealedLangevin } from './annealed-langevin';
+import { samplingLevel } from './state';
 import type { SamplerCallback, SamplerHooks, SamplerModel } from './types';
 
 export type LangevinConfig = Extract<SamplerConfig, { kind: 'langevin' }>;
@@ -18,7 +18,7 @@ export function langevinSteps(config: Pick<LangevinConfig, 'steps' | 'finalDenoi
  * schedule's smallest), then optionally Tweedie's denoising step at that σ. Without annealing,
  * chains stay in the basin they start in: mode weights are not recovered (the test shows it).
  */
-export async function langevin(
+export function langevin(
   model: SamplerModel,
   x0: tf.Tensor2D,
   levels: ScheduleLevel[],
@@ -27,29 +27,9 @@ export async function langevin(
   callback?: SamplerCallback,
   hooks?: SamplerHooks,
 ): Promise<tf.Tensor2D> {
-  const [n, dim] = x0.shape;
+  // Annealed Langevin over one level, with the fixed step α = eps: the same steps, noise draws,
+  // constraints, callbacks and final denoising. The level's weight λ is not used by the sampler.
   const { level, sigma } = samplingLevel(levels, config.sigma);
-  const total = langevinSteps(config);
-  const noise = new Float32Array(n * dim);
-  const sigmaTensor = tf.tensor2d([[sigma]]);
-  let x = constrained(tf.clone(x0), sigma, hooks);
-  try {
-    for (let t = 0; t < config.steps; t++) {
-      rng.normals(n * dim, noise);
-      const state = x;
-      x = advance(x, tf.tidy(() => langevinStep(state, model.score(state, sigmaTensor), config.eps, tf.tensor2d(noise, [n, dim]), config.convention)));
-      x = constrained(x, sigma, hooks);
-      await callback?.({ done: t + 1, total, level, sigma, x });
-    }
-    if (config.finalDenoise) {
-      x = advance(x, tweedieDenoise(model.score, x, sigma));
-      await callback?.({ done: total, total, level: -1, sigma: 0, x });
-    }
-    return x;
-  } catch (err) {
-    x.dispose();
-    throw err;
-  } finally {
-    sigmaTensor.dispose();
-  }
+  const only: ScheduleLevel = { level, sigma, alpha: config.eps, weight: levels.find((l) => l.level === level)!.weight };
+  return annealedLangevin(model.score, x0, [only], { ...config, stepsPerLevel: config.steps }, rng, callback, hooks);
 }

@@ -223,9 +223,9 @@ export function kernelsModule(memory: WasmMemory): Uint8Array {
   return assembleModule([softplusFunction(), trigFunction('sin', 0), trigFunction('cos', 1), transposeFunction()], shared);
 }
 
-/** The kernels, compiled against `memory`. */
-export function compileSimdKernels(memory: WasmMemory): SimdKernels {
-  const instance = new WasmJs.Instance(new WasmJs.Module(kernelsModule(memory)), { env: { memory } });
+/** The kernels, compiled against `memory` (from `bytes`, its module, when already assembled). */
+export function compileSimdKernels(memory: WasmMemory, bytes = kernelsModule(memory)): SimdKernels {
+  const instance = new WasmJs.Instance(new WasmJs.Module(bytes), { env: { memory } });
   return instance.exports as unknown as SimdKernels;
 }
 
@@ -242,7 +242,7 @@ type Elementwise = (src: number, dst: number, n: number) => number | void;
  * handing anything else (and any call `simd` reports out of range) to tfjs's own kernel. With
  * `helpers`, large calls are spread over their threads too.
  */
-function replaceKernel(name: string, exportName: keyof SimdKernels, local: Elementwise, helpers: KernelHelpers | null): void {
+function replaceKernel(name: string, exportName: string, local: Elementwise, helpers: KernelHelpers | null): void {
   const simd: Elementwise = helpers ? (src, dst, n) => helpers.run(exportName, local, src, dst, n) : local;
   const stock = tf.getKernel(name, 'wasm');
   if (!stock) throw new Error(`the wasm backend has no ${name} kernel to replace`);
@@ -294,6 +294,13 @@ function replaceTranspose(simd: SimdKernels['transpose']): void {
 /** The helper threads of the installed kernels (stopped when the kernels are installed again). */
 let activeHelpers: KernelHelpers | null = null;
 
+/** The element-wise kernels replaced: tfjs's kernel name, and the export of ours that computes it. */
+const ELEMENTWISE = [
+  ['Softplus', 'softplus'],
+  ['Sin', 'sin'],
+  ['Cos', 'cos'],
+] as const;
+
 /**
  * Registers the SIMD kernels (Softplus, Sin, Cos, Transpose) as the active 'wasm' backend's, the
  * element-wise ones spread over `threads` threads (helper threads beside the calling one) when the
@@ -304,17 +311,22 @@ export function installSimdKernels(threads = 1): string | null {
   const memory = tf.getBackend() === 'wasm' ? backendMemory(backend) : null;
   if (!memory) return 'the wasm backend is not active or its memory is not reachable';
   let kernels: SimdKernels;
+  let bytes: Uint8Array;
   try {
-    kernels = compileSimdKernels(memory);
+    bytes = kernelsModule(memory);
+    kernels = compileSimdKernels(memory, bytes);
   } catch (err) {
     return `WebAssembly SIMD unavailable: ${err instanceof Error ? err.message : String(err)}`;
   }
   activeHelpers?.stop();
-  activeHelpers = KernelHelpers.start(kernelsModule(memory), memory, ['softplus', 'sin', 'cos'], threads - 1);
+  activeHelpers = KernelHelpers.start(
+    bytes,
+    memory,
+    ELEMENTWISE.map(([, exportName]) => exportName),
+    threads - 1,
+  );
   try {
-    replaceKernel('Softplus', 'softplus', kernels.softplus, activeHelpers);
-    replaceKernel('Sin', 'sin', kernels.sin, activeHelpers);
-    replaceKernel('Cos', 'cos', kernels.cos, activeHelpers);
+    for (const [kernelName, exportName] of ELEMENTWISE) replaceKernel(kernelName, exportName, kernels[exportName], activeHelpers);
     replaceTranspose(kernels.transpose);
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
