@@ -72,3 +72,6 @@ export type EngineToHost =
   | { type: 'failed'; jobId: number; error: string; step: number | null }
   | { type: 'inspected'; jobId: number; result: InspectResult }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+
+/** A job's events as a job computes them, before the engine process stamps the job id on (per union member). */
+export type WithoutJobId<T> = T extends unknown ? Omit<T, 'jobId'> : never;

@@ -3,14 +3,12 @@
  * compare view's slider) and the score field. Like runExperiment, a job streams what it computes
  * through `emit` and never touches the store; the host persists.
  */
-import type { EngineToHost, InspectRequest } from '../../engine-process/protocol';
+import type { EngineToHost, InspectRequest, WithoutJobId } from '../../engine-process/protocol';
 import { createNetwork } from '../networks';
 import { createRng } from '../random';
 import { loadRunData } from '../run/prepare';
 import { sampleWithWeights } from './sample-at';
 import { scoreField } from './score-field';
-
-type WithoutJobId<T> = T extends unknown ? Omit<T, 'jobId'> : never;
 
 /** The protocol events an inspect job sends, before the engine process stamps the job id on. */
 export type InspectEvent = WithoutJobId<Extract<EngineToHost, { type: 'progress' } | { type: 'inspected' }>>;

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SampleMetrics } from '../../common/api';
 import type { ExperimentConfig } from '../../common/config';
-import type { EngineToHost } from '../../engine-process/protocol';
+import type { EngineToHost, WithoutJobId } from '../../engine-process/protocol';
 import type { TrainingCheckpoint } from '../../store/store';
 import { restoreCheckpoint } from '../checkpoint';
 import { subsampleRows } from '../data';
@@ -20,8 +20,6 @@ import { loadRunData } from './prepare';
 import { sample } from './sampling';
 import { train } from './train-loop';
 import type { TrainingStreams } from './train-loop';
-
-type WithoutJobId<T> = T extends unknown ? Omit<T, 'jobId'> : never;
 
 /** The per-job events of the engine protocol, before the engine process stamps the job id on. */
 export type RunEvent = WithoutJobId<Extract<EngineToHost, { jobId: number }>>;
