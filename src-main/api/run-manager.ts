@@ -8,7 +8,8 @@
 import { ApiError, type RunDetail, type RunPhase, type RunProgress, type RunSummary } from '../common/api';
 import type { ExperimentConfig } from '../common/config';
 import type { EngineHost, JobMessage } from '../engine-process/host';
-import type { MetricPoint, Store, TrainingCheckpoint } from '../store/store';
+import type { MetricPoint, TrainingCheckpoint } from '../engine/types';
+import type { Store } from '../store/store';
 import type { EventHub } from './event-hub';
 import { keepsWeightSnapshot, samplingWeights } from './weight-snapshots';
 

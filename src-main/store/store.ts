@@ -18,15 +18,7 @@ import type {
   ScheduleLevel,
 } from '../common/api';
 import type { ExperimentConfig } from '../common/config';
-
-/** One logged scalar: `key` is 'loss' or 'loss/level/<i>'. */
-export interface MetricPoint {
-  key: string;
-  step: number;
-  /** Seconds since training started. */
-  time: number;
-  value: number;
-}
+import type { MetricPoint, NamedTensor, TrainingCheckpoint } from '../engine/types';
 
 export interface RunPatch {
   status?: RunStatus;
@@ -166,34 +158,4 @@ export interface Store {
   prepareResume(runId: number, resume: { config: ExperimentConfig; fromStep: number; ownerPid: number }): Promise<void>;
 
   close(): Promise<void>;
-}
-
-/** A random stream's position: xoshiro128**'s four state words, and the normal Box–Muller holds back. */
-export interface RngState {
-  words: number[];
-  spare: number | null;
-}
-
-/**
- * Everything a training run needs to go on exactly where it was: the network's weights, the
- * optimizer's state (Adam's moments and step count), and the position of each random stream
- * training draws from.
- */
-export interface TrainingCheckpoint {
-  /** Training steps done. */
-  step: number;
-  /** Seconds spent training up to `step`: a resumed run's metric times continue from here. */
-  trainSeconds: number;
-  /** The last logged loss, or null before the first. */
-  loss: number | null;
-  weights: NamedTensor[];
-  optimizer: NamedTensor[];
-  /** By stream name ('batches', 'objective'). */
-  rng: Record<string, RngState>;
-}
-
-export interface NamedTensor {
-  name: string;
-  shape: number[];
-  data: Float32Array;
 }

@@ -19,16 +19,8 @@ import type {
   TrajectoryFrame,
 } from '../../common/api';
 import type { ExperimentConfig } from '../../common/config';
-import type {
-  MetricPoint,
-  NamedTensor,
-  RunPatch,
-  RunRecord,
-  StepRange,
-  Store,
-  TrainingCheckpoint,
-  WeightsCheckpoint,
-} from '../store';
+import type { MetricPoint, NamedTensor, TrainingCheckpoint } from '../../engine/types';
+import type { RunPatch, RunRecord, StepRange, Store, WeightsCheckpoint } from '../store';
 import { blobToNumbers, numbersToBlob, packTensors, unpackTensors, type TensorLayout } from './blobs';
 import { insertRows } from './bulk-insert';
 import type { SqlDatabase, SqlQueries, SqlTransaction, SqlValue } from './database';

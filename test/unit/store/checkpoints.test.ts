@@ -1,7 +1,8 @@
 /** The store's side of resuming: one checkpoint per run, readying a run to train on, live runs' owners. */
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import { ABANDONED_RUN_ERROR, openSqliteStore, type Store, type TrainingCheckpoint } from '../../../src-main/store';
+import type { TrainingCheckpoint } from '../../../src-main/engine/types';
+import { ABANDONED_RUN_ERROR, openSqliteStore, type Store } from '../../../src-main/store';
 import { BLOCK_STEPS } from '../../../src-main/store/sqlite/metrics';
 import { assertBlocksMatchPoints } from '../../support/faults';
 import { config, tempDbPath } from './fixtures';

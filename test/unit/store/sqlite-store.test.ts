@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ApiError } from '../../../src-main/common/api';
-import { ABANDONED_RUN_ERROR, openSqliteStore, type NamedTensor, type Store } from '../../../src-main/store';
+import type { NamedTensor } from '../../../src-main/engine/types';
+import { ABANDONED_RUN_ERROR, openSqliteStore, type Store } from '../../../src-main/store';
 import { config, tempDbPath, withRawDb } from './fixtures';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
