@@ -7,7 +7,7 @@ import { KNOWN_DENSITY_KINDS, knownDataSize } from './data';
 import { ENERGY_MODEL_KINDS } from './model';
 import { DENSITY_SAMPLER_KINDS } from './sampler';
 import { NCSNV2_MIN_DIM } from './schedule';
-import type { ExperimentConfig } from './index';
+import type { ExperimentConfig } from './sections';
 
 export interface CrossIssue {
   path: (string | number)[];
