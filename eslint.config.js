@@ -33,8 +33,9 @@ const LAYERS = [
       { regex: climbsTo('engine'), allowTypeImports: true, message: "The store imports only the engine's types (engine/types.ts), never its code." },
     ],
   },
-  ...[0, 1, 2].map((depth) => ({
-    files: [`src-main/common/${'*/'.repeat(depth)}*.ts`],
+  // One entry per depth below common (common/config/ is the deepest today); the last also covers deeper files, erring strict.
+  ...[0, 1, 2, 3].map((depth) => ({
+    files: [`src-main/common/${'*/'.repeat(depth)}${depth === 3 ? '**/' : ''}*.ts`],
     patterns: [{ regex: climbOutOfCommon(depth), message: 'common is shared with the renderer: it imports nothing of ours outside common.' }],
   })),
   {
