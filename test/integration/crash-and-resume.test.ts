@@ -97,26 +97,36 @@ test('SIGKILL of the engine mid-training: the run is interrupted, every point it
   }
 });
 
-test('SIGKILL of the whole host mid-run: the database opens cleanly, the run is interrupted at the next start, nothing is half-written, and `scorebench resume` finishes it', async () => {
-  const dbPath = join(tmp.dir, 'host-kill.sqlite');
-  const configPath = join(tmp.dir, 'long.json');
+/**
+ * Starts `scorebench train` on LONG through `launcher` (node itself, or a wrapper such as unshare),
+ * and resolves once its run 1 has a checkpoint at `minStep` or later, read by a second connection
+ * while the CLI writes, as the UI would.
+ */
+async function trainInCli(dbPath: string, launcher: string[], minStep: number) {
+  const configPath = `${dbPath}.config.json`;
   writeFileSync(configPath, JSON.stringify(LONG));
-  const cli = spawn(process.execPath, [BIN, 'train', configPath, '--db', dbPath, '--json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const [command, ...args] = [...launcher, process.execPath, BIN, 'train', configPath, '--db', dbPath, '--json'];
+  const cli = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   cli.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<NodeJS.Signals | null>((resolve) => cli.on('exit', (_code, signal) => resolve(signal)));
-  // A second connection watches while the CLI writes, as the UI would.
   const checkpointStep = await waitFor(
     'the CLI run to pass a checkpoint',
     async () => {
       if (!existsSync(dbPath)) return undefined;
       const rows = await queryFile<{ step: number }>(dbPath, 'SELECT step FROM checkpoints WHERE run_id = 1').catch(() => []);
-      return rows[0]?.step >= 150 ? rows[0].step : undefined;
+      return rows[0]?.step >= minStep ? rows[0].step : undefined;
     },
     45_000,
   ).catch((err: Error) => {
     throw new Error(`${err.message}\n${stderr}`);
   });
+  return { cli, exited, checkpointStep };
+}
+
+test('SIGKILL of the whole host mid-run: the database opens cleanly, the run is interrupted at the next start, nothing is half-written, and `scorebench resume` finishes it', async () => {
+  const dbPath = join(tmp.dir, 'host-kill.sqlite');
+  const { cli, exited, checkpointStep } = await trainInCli(dbPath, [], 150);
   cli.kill('SIGKILL');
   assert.equal(await exited, 'SIGKILL');
 
@@ -182,25 +192,7 @@ test(
   { skip: noNamespaces },
   async () => {
     const dbPath = join(tmp.dir, 'namespace-kill.sqlite');
-    const configPath = join(tmp.dir, 'namespace-long.json');
-    writeFileSync(configPath, JSON.stringify(LONG));
-    const host = spawn('unshare', [...NAMESPACE, process.execPath, BIN, 'train', configPath, '--db', dbPath, '--json'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    host.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<void>((resolve) => host.on('exit', () => resolve()));
-    await waitFor(
-      'the namespaced run to pass a checkpoint',
-      async () => {
-        if (!existsSync(dbPath)) return undefined;
-        const rows = await queryFile<{ step: number }>(dbPath, 'SELECT step FROM checkpoints WHERE run_id = 1').catch(() => []);
-        return rows[0]?.step >= 50 ? rows[0].step : undefined;
-      },
-      45_000,
-    ).catch((err: Error) => {
-      throw new Error(`${err.message}\n${stderr}`);
-    });
+    const { cli: host, exited } = await trainInCli(dbPath, ['unshare', ...NAMESPACE], 50);
 
     // An app opened beside it leaves the live run alone, and says the same whatever it is asked.
     const beside = await createBackend({ dbPath });

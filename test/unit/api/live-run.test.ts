@@ -9,23 +9,13 @@ import { EventHub } from '../../../src-main/api/event-hub';
 import { RunManager } from '../../../src-main/api/run-manager';
 import type { RunSummary } from '../../../src-main/common/api';
 import { requireExperimentConfig } from '../../../src-main/common/config';
-import type { EngineHost, JobListener } from '../../../src-main/engine-process/host';
 import { openSqliteStore } from '../../../src-main/store';
-
-const BACKEND = { name: 'cpu', package: '@tensorflow/tfjs', gpu: false, fallbacks: [] };
+import { STAND_IN_BACKEND, standInEngine } from './stand-in-engine';
 
 test('a run on a warm engine is queued with its backend until the engine begins it, then running from then; every update has a higher version', async (t) => {
   const store = await openSqliteStore(':memory:');
   t.after(() => store.close());
-  let listener: JobListener | null = null;
-  const engine = {
-    // A warm engine: the backend is known at once, the job waits in its queue.
-    start: async (_id: number, _config: unknown, _dir: string, l: JobListener) => {
-      listener = l;
-      return BACKEND;
-    },
-    cancel: () => {},
-  } as unknown as EngineHost;
+  const { engine, send } = standInEngine();
   const events = new EventHub();
   const updates: RunSummary[] = [];
   const waiters: { until: (run: RunSummary) => boolean; resolve: (run: RunSummary) => void }[] = [];
@@ -46,15 +36,14 @@ test('a run on a warm engine is queued with its backend until the engine begins 
   assert.deepEqual([reply.status, reply.backend, reply.startedAt, reply.version], ['queued', null, null, 1]);
 
   const chosen = await update((r) => r.backend !== null);
-  assert.deepEqual([chosen.status, chosen.backend, chosen.startedAt], ['queued', BACKEND, null], 'queued, not running, while the job waits');
+  assert.deepEqual([chosen.status, chosen.backend, chosen.startedAt], ['queued', STAND_IN_BACKEND, null], 'queued, not running, while the job waits');
   assert.ok(chosen.version > reply.version);
 
-  const send = listener as unknown as JobListener;
   const jobId = reply.id;
   send({ type: 'prepared', jobId, schedule: [], trainingData: { n: 0, dim: 2, points: [] } });
   const began = await update((r) => r.status === 'running');
   assert.ok(began.startedAt !== null && began.startedAt >= reply.createdAt, 'started when the engine began it');
-  assert.deepEqual(began.backend, BACKEND);
+  assert.deepEqual(began.backend, STAND_IN_BACKEND);
   assert.ok(began.version > chosen.version);
 
   send({ type: 'metrics', jobId, points: [{ key: 'loss', step: 20, time: 1, value: 0.5 }] });
@@ -76,16 +65,10 @@ test('a run on a warm engine is queued with its backend until the engine begins 
 test('a run cancelled while it waits in the engine queue ends cancelled without ever having started', async (t) => {
   const store = await openSqliteStore(':memory:');
   t.after(() => store.close());
-  let listener: JobListener | null = null;
-  const engine = {
-    start: async (_id: number, _config: unknown, _dir: string, l: JobListener) => {
-      listener = l;
-      return BACKEND;
-    },
-    cancel: (jobId: number) =>
-      // The engine's answer for a job it had not begun: it ends where it stood.
-      setImmediate(() => listener?.({ type: 'finished', jobId, status: 'cancelled', steps: 0, trainSeconds: 0, sampleSeconds: 0, finalLoss: null })),
-  } as unknown as EngineHost;
+  const { engine } = standInEngine((jobId, send) =>
+    // The engine's answer for a job it had not begun: it ends where it stood.
+    setImmediate(() => send({ type: 'finished', jobId, status: 'cancelled', steps: 0, trainSeconds: 0, sampleSeconds: 0, finalLoss: null })),
+  );
   const runs = new RunManager(store, engine, new EventHub());
   const experiment = await store.createExperiment('e', requireExperimentConfig({ train: { steps: 20 } }));
   const run = await runs.start(experiment.id, process.cwd());
