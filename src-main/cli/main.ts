@@ -182,9 +182,8 @@ async function follow(backend: Backend, runId: number, json: boolean, dbPath: st
     backend.call('pauseRun', { runId }).catch(() => undefined);
   };
   process.once('SIGINT', onSignal);
-  const current = await backend.call('getRun', { runId });
-  if (!ACTIVE_STATUSES.includes(current.status)) unsubscribe();
-  else await ended;
+  // It may have ended before the subscription (a job refused at once).
+  if (ACTIVE_STATUSES.includes((await backend.call('getRun', { runId })).status)) await ended;
   process.off('SIGINT', onSignal);
   unsubscribe();
   bar.end();

@@ -176,6 +176,18 @@ test('SIGKILL of the whole host mid-run: the database opens cleanly, the run is 
   await assertSoundDatabase(dbPath);
 });
 
+test('Ctrl-C in `scorebench train` pauses the run at a checkpoint: exit code 130, the run paused where its checkpoint is', async () => {
+  const dbPath = join(tmp.dir, 'ctrl-c.sqlite');
+  const { cli, exited } = await trainInCli(dbPath, [], 50);
+  const code = new Promise<number | null>((resolve) => cli.on('exit', (c) => resolve(c)));
+  cli.kill('SIGINT');
+  await exited;
+  assert.equal(await code, 130);
+  const [run] = await queryFile<{ status: string; steps: number }>(dbPath, 'SELECT status, steps FROM runs WHERE id = 1');
+  const [checkpoint] = await queryFile<{ step: number }>(dbPath, 'SELECT step FROM checkpoints WHERE run_id = 1');
+  assert.deepEqual([run.status, run.steps], ['paused', checkpoint.step], 'paused at the step of its checkpoint');
+});
+
 /**
  * `unshare` runs a command as pid 1 of a new pid namespace, as a container does; with --kill-child
  * the command dies with unshare. Needs root (or user namespaces), which a test machine may lack.
