@@ -16,6 +16,9 @@ import type { ConfigIssue, ExperimentConfig, ExperimentConfigInput } from './con
  */
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted' | 'paused';
 
+/** A run in these is owned by a live process: queued on its engine, or training there. */
+export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running'];
+
 /** The runs `resumeRun` continues from their last checkpoint. */
 export const RESUMABLE_STATUSES: readonly RunStatus[] = ['paused', 'interrupted', 'failed', 'cancelled'];
 
@@ -110,6 +113,7 @@ export interface RunSummary {
   name: string;
   status: RunStatus;
   createdAt: string;
+  /** When the engine began training it (null while queued): "Duration" counts from here, not from createdAt. */
   startedAt: string | null;
   finishedAt: string | null;
   backend: BackendInfo | null;
@@ -134,6 +138,12 @@ export interface RunSummary {
   notes: string;
   /** Hidden from the runs table unless archived runs are shown; reversible. */
   archived: boolean;
+  /**
+   * Bumped by the store on every change of the run, starting at 1. Events and replies can arrive
+   * out of order (a reply carries the run as it was when the call read it): of two copies of a
+   * run, the one with the higher version is the newer.
+   */
+  version: number;
 }
 
 export interface RunDetail extends RunSummary {
