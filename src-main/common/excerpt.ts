@@ -7,10 +7,18 @@
 /** The most characters of input an error message quotes. */
 export const EXCERPT_CHARS = 20;
 
-/** `text` as JSON string literal, cut to `max` characters with an ellipsis and the full length when longer. */
-export function excerpt(text: string, max = EXCERPT_CHARS): string {
+/** `text` cut to `max` characters, with an ellipsis and the full length when it was longer. */
+export function clip(text: string, max = EXCERPT_CHARS): string {
+  if (text.length <= max) return text;
   // Array.from counts code points, so a cut never splits a surrogate pair.
-  const chars = Array.from(text);
-  if (chars.length <= max) return JSON.stringify(text);
-  return `${JSON.stringify(chars.slice(0, max).join(''))}… (${chars.length} characters)`;
+  const chars = Array.from(text.slice(0, 2 * max));
+  return chars.length <= max && text.length <= 2 * max ? text : `${chars.slice(0, max).join('')}… (${Array.from(text).length} characters)`;
+}
+
+/** `text` as a JSON string literal, clipped like clip() (the note on its length outside the quotes). */
+export function excerpt(text: string, max = EXCERPT_CHARS): string {
+  const clipped = clip(text, max);
+  if (clipped === text) return JSON.stringify(text);
+  const cut = clipped.slice(0, clipped.lastIndexOf('…'));
+  return `${JSON.stringify(cut)}${clipped.slice(cut.length)}`;
 }
