@@ -7,20 +7,20 @@
  *   scorebench samples <runId> [--db <file>] [--format csv|json]
  *   scorebench serve [--db <file>] [--port <n>]     browser mode on 127.0.0.1
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBackend, type Backend, type BackendOptions } from '../api/backend';
-import { dataDirsFromEnv, resolveInScope, type FileScope } from '../platform/file-scope';
+import { dataDirsFromEnv } from '../platform/file-scope';
 import { ApiError, type RunSummary } from '../common/api';
-import { parseExperimentConfig } from '../common/config';
 import { excerpt } from '../common/excerpt';
-import { parseJsonc } from '../common/jsonc';
 import { rendererDir } from '../platform/paths';
 import { startServer } from '../server/http-server';
 import { databasePath, defaultDatabasePath, StoreOpenError } from '../store';
 import { exitWhenDrained, writeErr, writeOut } from './output';
 import { printable } from './printable';
+import { CliError } from './cli-error';
+import { readConfigFile } from './config-file';
 import { formatDuration, ProgressBar } from './progress-bar';
 
 const USAGE = `Usage:
@@ -35,16 +35,6 @@ The database defaults to $SCOREBENCH_DB, else the app's user-data folder; only t
 create it. Config files are JSON; // and /* */ comments and trailing commas are allowed.
 Data files (data.path) are read only from the config file's folder (train) or the working folder,
 and from folders given with --data-dir <folder> (repeatable) or $SCOREBENCH_DATA_DIR.`;
-
-/** An error that ends the command with a message and an exit code, without a stack trace. */
-class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 2,
-  ) {
-    super(message);
-  }
-}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -154,37 +144,6 @@ function existingDb(file: string): string {
   if (!existsSync(file))
     throw new CliError(`no database at ${file}; check --db (or $SCOREBENCH_DB); \`scorebench train\` creates one`);
   return file;
-}
-
-/** Reads a config file; relative data paths become absolute against the file's folder, and must lie in `files`' folders. */
-function readConfigFile(file: string, files: FileScope): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new CliError(`cannot read config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  let raw: unknown;
-  try {
-    raw = parseJsonc(text);
-  } catch (err) {
-    throw new CliError(`config ${file} is not valid JSON: ${(err as Error).message}`);
-  }
-  const parsed = parseExperimentConfig(raw);
-  if (!parsed.ok)
-    throw new CliError(`config ${file} is invalid:\n${parsed.issues.map((i) => `  ${i.field}: ${i.message}`).join('\n')}`);
-  const data = (raw as { data?: { kind?: string; path?: string } }).data;
-  if (data?.kind === 'csv' && data.path) {
-    data.path = resolve(dirname(file), data.path);
-    // The backend checks this too, but only after opening (and maybe creating) the database.
-    const where = resolveInScope(data.path, files);
-    if ('error' in where) throw new CliError(`config ${file} is invalid:\n  data.path: ${where.error}`);
-    // A missing file would otherwise only fail inside the run, as a failed run in the database.
-    const found = statSync(data.path, { throwIfNoEntry: false });
-    if (!found?.isFile())
-      throw new CliError(`config ${file} is invalid:\n  data.path: ${data.path} ${found ? 'is not a file' : 'does not exist'}`);
-  }
-  return raw;
 }
 
 async function train(

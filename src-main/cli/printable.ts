@@ -4,6 +4,7 @@
  */
 
 /** C0 controls, DEL, C1 controls, and the Unicode bidirectional overrides ("Trojan Source"). */
+// eslint-disable-next-line no-control-regex -- matching control characters is this regex's job
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** `text` with every control character written as a visible escape (`\x1b`, `\u202e`); the rest as it is. */

@@ -13,8 +13,11 @@ export function stripJsonc(text: string): string {
   const blank = (from: number, to: number) => {
     for (let k = from; k < to; k++) if (out[k] !== '\n' && out[k] !== '\r') out[k] = ' ';
   };
-  // The index of the last comma outside strings and comments, until a value follows it.
+  // The index of the last comma outside strings and comments that follows a value, until another value follows it.
   let pendingComma = -1;
+  // The last character outside strings and comments that is not white space: a comma after `[`, `{` or
+  // another comma follows no value, and is left for JSON.parse to refuse (`[,]`, `[1,,]`).
+  let last = '';
   let i = 0;
   while (i < text.length) {
     const c = text[i];
@@ -23,6 +26,7 @@ export function stripJsonc(text: string): string {
       let j = i + 1;
       while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
       pendingComma = -1;
+      last = '"';
       i = j + 1;
     } else if (c === '/' && text[i + 1] === '/') {
       let j = i + 2;
@@ -36,14 +40,19 @@ export function stripJsonc(text: string): string {
       blank(i, end + 2);
       i = end + 2;
     } else if (c === ',') {
-      pendingComma = i;
+      pendingComma = last === '' || '[{,'.includes(last) ? -1 : i;
+      last = c;
       i++;
     } else if (c === ']' || c === '}') {
       if (pendingComma >= 0) out[pendingComma] = ' ';
       pendingComma = -1;
+      last = c;
       i++;
     } else {
-      if (!/\s/.test(c)) pendingComma = -1;
+      if (!/\s/.test(c)) {
+        pendingComma = -1;
+        last = c;
+      }
       i++;
     }
   }
