@@ -37,6 +37,8 @@ const summaryReporter = join(dirname(fileURLToPath(import.meta.url)), 'test-summ
 const result = spawnSync(
   process.execPath,
   [
+    // Node 20's runner adds an 'end' listener per reporter and file, and warns about its own listeners past 10.
+    '--disable-warning=MaxListenersExceededWarning',
     '--import',
     'tsx',
     '--test',
