@@ -96,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
       return serve(writableDb(), scope(process.cwd()), port);
     }
     default:
-      throw new CliError(`unknown command "${command}"\n${USAGE}`);
+      throw new CliError(`unknown command ${excerpt(command)}\n${USAGE}`);
   }
 }
 
