@@ -13,4 +13,4 @@ export { openSqliteStore } from './sqlite/open';
 export { StoreOpenError, type StoreOpenFailure } from './sqlite/errors';
 export { SCHEMA_VERSION } from './sqlite/schema';
 export { ABANDONED_RUN_ERROR } from './sqlite/sqlite-store';
-export { appDataDir, defaultDatabasePath } from './paths';
+export { appDataDir, databasePath, defaultDatabasePath } from './paths';

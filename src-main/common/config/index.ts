@@ -8,6 +8,7 @@
  * This module is pure: it runs in the renderer (inline validation), the shell and the engine.
  */
 import type { z } from 'zod';
+import { clip } from '../excerpt';
 import { CROSS_CHECKS } from './cross-checks';
 import { knownDataSize } from './data';
 import { experimentSectionsSchema, type ExperimentConfig } from './sections';
@@ -64,7 +65,7 @@ export function parseExperimentConfig(input: unknown): ConfigResult {
     ok: false,
     issues: result.error.issues.map((iss) => ({
       field: formatFieldPath(iss.path),
-      message: iss.code === 'unrecognized_keys' ? `unknown key(s): ${iss.keys.join(', ')}` : iss.message,
+      message: iss.code === 'unrecognized_keys' ? `unknown key(s): ${iss.keys.map((key) => clip(key)).join(', ')}` : iss.message,
     })),
   };
 }
