@@ -49,10 +49,10 @@ test('switching the schedule kind keeps the σ range and levels written, so two 
   await page.getByTestId('config-editor').fill(JSON.stringify({ schedule: { kind: 'geometric', ...range } }));
   await waitForText(page.getByTestId('config-valid'), /valid/, 10_000);
   await page.getByTestId('kind-schedule').selectOption('cosine');
-  await page.waitForFunction(() => document.querySelector<HTMLTextAreaElement>('[data-testid="config-editor"]')?.value.includes('cosine'), null, {
-    timeout: 10_000,
-  });
-  const json = JSON.parse(await page.getByTestId('config-editor').inputValue()) as { schedule: unknown };
+  const editor = page.getByTestId('config-editor');
+  const deadline = Date.now() + 10_000;
+  while (!(await editor.inputValue()).includes('cosine') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const json = JSON.parse(await editor.inputValue()) as { schedule: unknown };
   assert.deepEqual(json.schedule, { kind: 'cosine', ...range });
   await page.close();
 });
