@@ -8,6 +8,7 @@ import type { PointSet, SampleSet, ScheduleLevel } from '../../../../src-main/co
 import { api } from '../../api';
 import { useApiData } from '../../hooks/useApiData';
 import { formatInt, formatNumber } from '../../lib/format';
+import { dataKeyOf } from '../../lib/gallery-frames';
 import { stepAt, trajectoryFrames, unionSteps } from '../../lib/gallery-positions';
 import { imageShape } from '../../lib/image-shape';
 import { describeLevel, scheduleMismatchNote, sigmasAt, type RunLevels } from '../../lib/level-sigmas';
@@ -58,6 +59,7 @@ export function GalleryPanel({ runs, samples, data, schedules, statusKey, ready 
           color: r.color,
           samples: samples?.[i] ?? null,
           data: data?.[i] && data[i].n > 0 ? data[i] : null,
+          dataKey: dataKeyOf(r.summary.config.data),
         };
         const version = r.summary.finishedAt ?? r.summary.status;
         if (mode === 'checkpoint') {
