@@ -12,7 +12,7 @@ import { SAMPLE_COLOR } from './palette';
 
 /** The two layers, drawn data first. Radius in CSS px; alpha per point, so overlaps build up density. */
 const LAYERS = {
-  data: { label: 'training data', colorVar: '--axis', fallback: '#8a93a3', radius: 1.1, alpha: 0.35 },
+  data: { label: 'training data', colorVar: '--axis', fallback: '#8a93a3', radius: 1.2, alpha: 0.45 },
   samples: { label: 'samples', colorVar: '', fallback: SAMPLE_COLOR, radius: 1.3, alpha: 0.55 },
 } as const;
 type Layer = keyof typeof LAYERS;
