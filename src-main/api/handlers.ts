@@ -5,6 +5,7 @@
  */
 import { ACTIVE_STATUSES, ApiError, RESUMABLE_STATUSES, type ApiHandlers, type RunSummary } from '../common/api';
 import { parseExperimentConfig, type ConfigIssue, type ConfigResult, type ExperimentConfig } from '../common/config';
+import { sampleSetLabel } from '../common/labels';
 import { PRESETS } from '../common/presets';
 import type { EngineHost } from '../engine-process/host';
 import { resolveInScope, type FileScope } from '../platform/file-scope';
@@ -183,7 +184,7 @@ export function createHandlers({ store, runs, engine, events, files }: HandlerDe
 
     getSamples: async ({ runId }) => {
       await requireRun(runId);
-      return store.getSampleSet(runId, 'final');
+      return store.getSampleSet(runId, sampleSetLabel.final);
     },
 
     getTrainingData: async ({ runId, maxPoints }) => {

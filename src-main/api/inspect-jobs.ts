@@ -6,13 +6,11 @@
  * it is being computed share one job (a slider dragged back and forth asks again and again).
  */
 import { ApiError, type RunDetail, type SampleSet, type ScoreField } from '../common/api';
+import { sampleSetLabel } from '../common/labels';
 import type { EngineHost } from '../engine-process/host';
 import type { InspectRequest, InspectResult } from '../engine/jobs';
 import type { Store } from '../store/store';
 import type { EventHub } from './event-hub';
-
-/** The label of the samples drawn with the weights of `step`. */
-export const checkpointLabel = (step: number): string => `checkpoint/${step}`;
 
 export class InspectJobs {
   private readonly pending = new Map<string, Promise<unknown>>();
@@ -28,7 +26,7 @@ export class InspectJobs {
 
   /** Samples `n` chains with the weights of `step` and stores them as `checkpoint/<step>`. */
   sampleAt(run: RunDetail, step: number, n: number): Promise<SampleSet> {
-    const label = checkpointLabel(step);
+    const label = sampleSetLabel.checkpoint(step);
     return this.once(`${run.id}:${label}:${n}`, async () => {
       const result = await this.submit(run, step, label, (weights) => ({ kind: 'sample', config: run.config, baseDir: this.baseDir, weights, n }));
       if (result.kind !== 'samples') throw new Error(`the engine answered a sampling job with ${result.kind}`);

@@ -8,6 +8,7 @@
  */
 import type { RunDetail, RunPhase, RunProgress, RunStatus, RunSummary } from '../common/api';
 import type { ExperimentConfig } from '../common/config';
+import { metricKey, sampleSetLabel } from '../common/labels';
 import type { EngineHost, JobMessage } from '../engine-process/host';
 import type { MetricPoint, TrainingCheckpoint } from '../engine/types';
 import type { Store } from '../store/store';
@@ -166,7 +167,7 @@ export class LiveRun {
         const points = this.queuedMetrics ?? message.points;
         this.queuedMetrics = null;
         await store.appendMetrics(runId, points);
-        const last = points.filter((p) => p.key === 'loss').at(-1);
+        const last = points.filter((p) => p.key === metricKey.loss).at(-1);
         if (last) await store.updateRun(runId, { steps: last.step, finalLoss: last.value });
         return;
       }
@@ -192,7 +193,7 @@ export class LiveRun {
           ...(message.frame ? { frame: message.frame } : {}),
         });
         // The run's summary (the runs table, the CLI) shows the sampler's output, never a frame on its way there.
-        if (message.label === 'final') await store.updateRun(runId, { metrics: message.metrics });
+        if (message.label === sampleSetLabel.final) await store.updateRun(runId, { metrics: message.metrics });
         return;
       case 'finished':
         await store.updateRun(runId, {

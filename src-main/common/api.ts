@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { RunBundle } from './bundle';
 import type { ConfigIssue, ExperimentConfig, ExperimentConfigInput } from './config';
+import { isSampleSetLabel, metricKey, SAMPLE_SET_LABEL_RULE } from './labels';
 
 /**
  * 'paused': stopped at a person's request with a checkpoint of where it stood, to be resumed;
@@ -281,11 +282,11 @@ export interface RunProgress {
 }
 
 const runId = z.number().int().positive();
-/** 'final', `trajectory/<i>`, `checkpoint/<step>`: lower-case words and numbers joined by '/'. */
+/** 'final', `trajectory/<i>`, `checkpoint/<step>`, ...: a label of common/labels. */
 const sampleLabel = z
   .string()
   .max(100)
-  .regex(/^[a-z][a-z0-9-]*(\/[a-z0-9-]+)*$/, 'must be a sample-set label like final, trajectory/3 or checkpoint/500');
+  .refine(isSampleSetLabel, SAMPLE_SET_LABEL_RULE);
 const checkpointStep = z.number().int().min(0);
 
 /**
@@ -322,7 +323,7 @@ export const apiArgSchemas = {
   getCurves: z
     .strictObject({
       runIds: z.array(runId).min(1).max(100),
-      keys: z.array(z.string().min(1).max(100)).max(1000).default(['loss']),
+      keys: z.array(z.string().min(1).max(100)).max(1000).default([metricKey.loss]),
       /** Downsample to about this many points per curve. */
       maxPoints: z.number().int().min(10).max(100_000).default(2000),
       /** Only the points with fromStep ≤ step ≤ toStep (a zoomed chart), downsampled within that range. */

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { experimentConfigSchema, formatFieldPath, type ConfigIssue } from './config';
+import { isSampleSetLabel, SAMPLE_SET_LABEL_RULE } from './labels';
 
 export const BUNDLE_FORMAT = 'scorebench-run-bundle';
 /** Bump on any change an older reader would misread; readers refuse versions they do not know. */
@@ -130,7 +131,7 @@ export const runBundleSchema = z
     sampleSets: z.array(
       z
         .strictObject({
-          label: z.string().min(1),
+          label: z.string().refine(isSampleSetLabel, SAMPLE_SET_LABEL_RULE),
           frame: z.strictObject({ index: count, step: count, total: count, level: z.number().int(), sigma: finite }).optional(),
           n: count,
           dim: count,

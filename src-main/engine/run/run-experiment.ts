@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SampleMetrics } from '../../common/api';
 import type { ExperimentConfig } from '../../common/config';
+import { sampleSetLabel } from '../../common/labels';
 import type { RunOptions } from '../jobs';
 import { restoreCheckpoint } from '../checkpoint';
 import { subsampleRows } from '../data';
@@ -95,7 +96,7 @@ export async function runExperiment(config: ExperimentConfig, opts: RunOptions):
     }
     const sampleSeconds = (performance.now() - sampleStart) / 1000;
     const metrics = evaluateSamples(samples, data, { score: net.score, schedule, seed: config.seed });
-    emit({ type: 'samples', label: 'final', n: samples.length / data.dim, dim: data.dim, points: samples, metrics });
+    emit({ type: 'samples', label: sampleSetLabel.final, n: samples.length / data.dim, dim: data.dim, points: samples, metrics });
     finish('completed', sampleSeconds);
     return { status: 'completed', steps: step, finalLoss, samples, metrics };
   } catch (err) {

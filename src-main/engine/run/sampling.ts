@@ -6,6 +6,7 @@
  */
 import type { ScheduleLevel, TrajectoryFrame } from '../../common/api';
 import type { ExperimentConfig } from '../../common/config';
+import { sampleSetLabel } from '../../common/labels';
 import type { Dataset } from '../data';
 import type { ScoreNetwork } from '../networks';
 import type { ProgressThrottle } from '../pacing';
@@ -18,15 +19,6 @@ import { interpolationStarts, levelsFrom, middleSigma } from '../samplers/interp
 import { Cancelled } from './failures';
 import type { RunOptions } from '../jobs';
 import { TrajectoryRecorder } from './trajectory';
-
-/** Labels of the sample sets a task adds beside 'final'. */
-export const SAMPLE_SET_LABELS = {
-  /** Inpainting: each chain's known values (full rows; the masked coordinates are the ones kept). */
-  inpaintReference: 'inpaint/reference',
-  /** Interpolation: the paths, pair-major, `points` rows per pair from sample 2p to sample 2p + 1. */
-  interpolation: 'interpolation',
-  trajectory: (index: number) => `trajectory/${index}`,
-} as const;
 
 /** Runs the configured sampler and task; throws Cancelled when the run is cancelled. */
 export async function sample(
@@ -62,7 +54,7 @@ export async function sample(
   let hooks: ((offset: number, rows: number) => SamplerHooks & { dispose(): void }) | undefined;
   if (task.kind === 'inpaint') {
     const references = inpaintReferences(task, sampler.n, data, createRng(config.seed, 'inpaint-references'));
-    send(SAMPLE_SET_LABELS.inpaintReference, references);
+    send(sampleSetLabel.inpaintReference, references);
     const noise = createRng(config.seed, 'inpaint-noise');
     hooks = (from, rows) => inpaintHooks(task.mask, references.subarray(from * dim, (from + rows) * dim), rows, noise);
   }
@@ -70,7 +62,7 @@ export async function sample(
   // Frames come from the first chunk, which holds the first chains: its steps are one chain's steps.
   const trajectory = sampler.trajectory
     ? new TrajectoryRecorder(sampler.trajectory, sampler.n, dim, sampleChainsSteps(sampler, schedule, 1), samplerStart(sampler, schedule), (f) =>
-        send(SAMPLE_SET_LABELS.trajectory(f.frame.index), f.points, f.frame),
+        send(sampleSetLabel.trajectory(f.frame.index), f.points, f.frame),
       )
     : null;
   trajectory?.start(init);
@@ -95,7 +87,7 @@ export async function sample(
     const { pairs, points } = interpolation.task;
     const starts = interpolationStarts(samples, dim, pairs, points, sigmaMid, createRng(config.seed, 'interpolation-noise'));
     const paths = await sampleChains(net, starts, dim, interpolation.levels, sampler, createRng(config.seed, 'interpolation-sampler'), onProgress);
-    send(SAMPLE_SET_LABELS.interpolation, paths);
+    send(sampleSetLabel.interpolation, paths);
   }
   return samples;
 }

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ScheduleLevel } from '../../common/api';
 import type { ExperimentConfig } from '../../common/config';
+import { metricKey } from '../../common/labels';
 import { captureCheckpoint, firstNonFinite, restoreTrainingStates } from '../checkpoint';
 import type { Dataset } from '../data';
 import type { ScoreNetwork } from '../networks';
@@ -98,9 +99,9 @@ export async function train(
         if (!Number.isFinite(value)) throw new RunFailure(`training diverged: the loss is ${value} at step ${step}`, step);
         loss = value;
         const time = (performance.now() - start) / 1000;
-        metrics.push({ key: 'loss', step, time, value });
+        metrics.push({ key: metricKey.loss, step, time, value });
         levelMeans(perSample, result.perSample.levels, schedule.length).forEach((mean, level) => {
-          if (mean !== null) metrics.push({ key: `loss/level/${level}`, step, time, value: mean });
+          if (mean !== null) metrics.push({ key: metricKey.lossAtLevel(level), step, time, value: mean });
         });
       } else {
         result.loss.dispose();

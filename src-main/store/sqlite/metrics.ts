@@ -11,6 +11,7 @@
  * themselves would give with those edges, from ~BLOCK_STEPS/logEvery times fewer rows.
  */
 import type { CurvePoint } from '../../common/api';
+import { compareMetricKeys } from '../../common/labels';
 import type { MetricPoint } from '../../engine/types';
 import type { StepRange } from '../store';
 import { insertRows } from './bulk-insert';
@@ -344,9 +345,6 @@ export async function queryCurve(
   return rows.map(toCurvePoint);
 }
 
-// Built once: constructing a collator costs milliseconds.
-const KEY_ORDER = new Intl.Collator('en', { numeric: true });
-
 /**
  * The run's metric keys, in natural order ('loss/level/2' before 'loss/level/10'). A recursive
  * CTE seeks from one key to the next in the primary key, instead of reading every point.
@@ -361,5 +359,5 @@ export async function queryMetricKeys(db: SqlQueries, runId: number): Promise<st
      SELECT key FROM keys WHERE key IS NOT NULL`,
     [runId],
   );
-  return rows.map((r) => r.key).sort(KEY_ORDER.compare);
+  return rows.map((r) => r.key).sort(compareMetricKeys);
 }

@@ -19,6 +19,7 @@ import type {
   TrajectoryFrame,
 } from '../../common/api';
 import type { ExperimentConfig } from '../../common/config';
+import { CHECKPOINT_PREFIX, TRAJECTORY_PREFIX } from '../../common/labels';
 import type { MetricPoint, NamedTensor, TrainingCheckpoint } from '../../engine/types';
 import type { RunPatch, RunRecord, StepRange, Store, WeightsCheckpoint } from '../store';
 import { blobToNumbers, numbersToBlob, packTensors, unpackTensors, type TensorLayout } from './blobs';
@@ -453,9 +454,10 @@ export class SqliteStore implements Store {
       // belong to the attempt being replaced: the resumed run writes its own.
       await tx.run('DELETE FROM weights WHERE run_id = ? AND step > ?', [runId, resume.fromStep]);
       await tx.run(
-        `DELETE FROM sample_sets WHERE run_id = ? AND (label LIKE 'trajectory/%'
-           OR (label LIKE 'checkpoint/%' AND CAST(substr(label, 12) AS INTEGER) > ?))`,
-        [runId, resume.fromStep],
+        `DELETE FROM sample_sets WHERE run_id = ? AND (label LIKE ? || '%'
+           OR (label LIKE ? || '%' AND CAST(substr(label, ?) AS INTEGER) > ?))`,
+        // The prefixes hold no LIKE wildcard ('%', '_'); substr counts from 1, so the step starts one past the prefix.
+        [runId, TRAJECTORY_PREFIX, CHECKPOINT_PREFIX, CHECKPOINT_PREFIX.length + 1, resume.fromStep],
       );
       const { changes } = await tx.run(
         `UPDATE runs SET status = 'queued', config_json = ?, total_steps = ?, steps = ?, owner_id = ?,

@@ -1,5 +1,6 @@
 import { memo, useMemo, useRef } from 'react';
 import type { PointSet, SampleMetrics } from '../../../src-main/common/api';
+import { sampleSetLabel } from '../../../src-main/common/labels';
 import { useSampleSet } from '../hooks/useSampleSet';
 import { chartToPng } from '../lib/chart-png';
 import { downloadBlob, fileSafe } from '../lib/download';
@@ -61,7 +62,7 @@ const GalleryCard = memo(function GalleryCard({ item, bounds }: { item: GalleryI
   const frame = useRef<HTMLDivElement>(null);
   const picked = useSampleSet(item.id, item.pick ? item.pick.label : null, item.pick?.sampleStep, item.pick?.version);
   const samples = item.pick ? picked.set : item.samples;
-  const shownLabel = item.pick ? picked.shown : 'final';
+  const shownLabel = item.pick ? picked.shown : sampleSetLabel.final;
   const { data } = item;
   const metrics = samples?.metrics ?? null;
   const outside = useMemo(() => (imageShape(samples?.dim ?? 0) ? 0 : countOutside(samples, bounds)), [samples, bounds]);

@@ -1,5 +1,6 @@
 /** Where each run stands on the compare view's shared checkpoint slider and trajectory scrubber. */
 import type { SampleSetInfo, TrajectoryFrame } from '../../../src-main/common/api';
+import { parseSampleSetLabel } from '../../../src-main/common/labels';
 
 /** Every step some run kept weights at, ascending: the shared slider's positions. */
 export function unionSteps(perRun: readonly (readonly number[])[]): number[] {
@@ -20,7 +21,7 @@ export function stepAt(kept: readonly number[], step: number): number | null {
 /** The run's trajectory frames, in frame order. */
 export function trajectoryFrames(sets: readonly SampleSetInfo[]): (TrajectoryFrame & { label: string })[] {
   return sets
-    .filter((s): s is SampleSetInfo & { frame: TrajectoryFrame } => s.frame !== undefined && s.label.startsWith('trajectory/'))
+    .filter((s): s is SampleSetInfo & { frame: TrajectoryFrame } => s.frame !== undefined && parseSampleSetLabel(s.label)?.kind === 'trajectory')
     .map((s) => ({ ...s.frame, label: s.label }))
     .sort((a, b) => a.index - b.index);
 }

@@ -5,6 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import type { PointSet, SampleSet, ScheduleLevel } from '../../../../src-main/common/api';
+import { sampleSetLabel } from '../../../../src-main/common/labels';
 import { api } from '../../api';
 import { useApiData } from '../../hooks/useApiData';
 import { formatInt, formatNumber } from '../../lib/format';
@@ -69,7 +70,7 @@ export function GalleryPanel({ runs, samples, data, schedules, statusKey, ready 
             pick:
               own === null
                 ? { label: null, caption: 'no weights kept' }
-                : { label: `checkpoint/${own}`, sampleStep: own, caption: `step ${formatInt(own)}`, version },
+                : { label: sampleSetLabel.checkpoint(own), sampleStep: own, caption: `step ${formatInt(own)}`, version },
           };
         }
         if (mode === 'trajectory') {

@@ -1,5 +1,6 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { Curve, CurvePoint, RunSummary, ScheduleLevel } from '../../../../src-main/common/api';
+import { compareMetricKeys, lossLevelOf, metricKey } from '../../../../src-main/common/labels';
 import { api } from '../../api';
 import { useApiData } from '../../hooks/useApiData';
 import { formatNumber } from '../../lib/format';
@@ -29,8 +30,6 @@ interface Props {
 const MAX_POINTS = 2000;
 /** The per-level charts are a third as wide: 60 buckets, about one per 5 px. */
 const LEVEL_MAX_POINTS = 240;
-const LEVEL_KEY = /^loss\/level\/(\d+)$/;
-const KEY_ORDER = new Intl.Collator('en', { numeric: true });
 
 /** Unix seconds when the run started training (its creation, if it never started). */
 const startSeconds = (run: RunSummary): number => Date.parse(run.startedAt ?? run.createdAt) / 1000;
@@ -81,7 +80,7 @@ const curveMap = (curves: readonly Curve[] | undefined) => {
  * leave out.
  */
 export const LossCurvesPanel = memo(function LossCurvesPanel({ runs, liveTick, schedules, onLoaded }: Props) {
-  const [key, setKey] = useState('loss');
+  const [key, setKey] = useState<string>(metricKey.loss);
   const [smoothing, setSmoothing] = useState(0.6);
   const [logScale, setLogScale] = useState(true);
   const [xMode, setXMode] = useState<XMode>('step');
@@ -103,11 +102,11 @@ export const LossCurvesPanel = memo(function LossCurvesPanel({ runs, liveTick, s
   const settledNow = (keyLists.data?.length ?? 0) === runIds.length && (keyLists.data ?? []).every((list) => list.length > 0);
   if (settledNow !== keysSettled) setKeysSettled(settledNow);
   const keys = useMemo(() => {
-    const all = new Set<string>(['loss']);
+    const all = new Set<string>([metricKey.loss]);
     for (const list of keyLists.data ?? []) for (const k of list) all.add(k);
-    return [...all].sort(KEY_ORDER.compare);
+    return [...all].sort(compareMetricKeys);
   }, [keyLists.data]);
-  const levelKeys = useMemo(() => keys.filter((k) => LEVEL_KEY.test(k)), [keys]);
+  const levelKeys = useMemo(() => keys.filter((k) => lossLevelOf(k) !== null), [keys]);
 
   const overview = useApiData(() => api.getCurves({ runIds, keys: [key], maxPoints: MAX_POINTS }), [idsKey, key, liveTick]);
 
@@ -160,7 +159,7 @@ export const LossCurvesPanel = memo(function LossCurvesPanel({ runs, liveTick, s
     () =>
       new Map(
         levelKeys.map((k) => {
-          const level = Number(LEVEL_KEY.exec(k)![1]);
+          const level = lossLevelOf(k)!;
           const own = sharedSigma(runLevels, level) === null ? new Map(sigmasAt(runLevels, level).map((s) => [s.id, s.sigma])) : null;
           return [k, seriesFor(runs, levelCurves, k, own ? (id) => own.get(id) : undefined)];
         }),
@@ -187,7 +186,7 @@ export const LossCurvesPanel = memo(function LossCurvesPanel({ runs, liveTick, s
           <select data-testid="curve-key" value={key} onChange={(e) => setKey(e.target.value)}>
             {keys.map((k) => (
               <option key={k} value={k}>
-                {k === 'loss' ? 'total loss' : k}
+                {k === metricKey.loss ? 'total loss' : k}
               </option>
             ))}
           </select>
@@ -260,7 +259,7 @@ export const LossCurvesPanel = memo(function LossCurvesPanel({ runs, liveTick, s
           {showLevels && (
             <div className="level-grid" data-testid="level-grid">
               {levelKeys.map((k) => {
-                const level = Number(LEVEL_KEY.exec(k)![1]);
+                const level = lossLevelOf(k)!;
                 return (
                   <div key={k} className="level-cell">
                     <LevelTitle level={level} runs={runs} runLevels={runLevels} />
