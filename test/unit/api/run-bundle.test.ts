@@ -151,3 +151,15 @@ test('truncated, altered, foreign and newer bundles are refused, naming the fiel
   assert.ok('bundle' in (await refusal(store, redigested(bundle, (b) => Object.assign(b, { extra: 1 })))));
   assert.match((await refusal(store, redigested(bundle, (b) => b.curves[0].steps.reverse())))['bundle.curves[0].steps[1]'], /increase/);
 });
+
+test('a bundle whose sample set has a label Scorebench does not write is refused, naming the label', async (t) => {
+  const { store, runId } = await storeWithFinishedRun(t);
+  const bundle = await exportRunBundle(store, (await store.getRun(runId))!);
+  for (const label of ['', 'trajectory/01', 'checkpoint/-5', 'Final', 'score-field/10/2'])
+    assert.match(
+      (await refusal(store, redigested(bundle, (b) => (b.sampleSets[1].label = label))))['bundle.sampleSets[1].label'],
+      /must be a sample-set label like final/,
+      label,
+    );
+  assert.ok((await importRunBundle(store, redigested(bundle, (b) => (b.sampleSets[1].label = 'checkpoint/200')))).id > 0);
+});
