@@ -30,9 +30,10 @@ export class InspectJobs {
     return this.once(`${run.id}:${label}:${n}`, async () => {
       const result = await this.submit(run, step, label, (weights) => ({ kind: 'sample', config: run.config, baseDir: this.baseDir, weights, n }));
       if (result.kind !== 'samples') throw new Error(`the engine answered a sampling job with ${result.kind}`);
-      const set: SampleSet = { runId: run.id, label, n: result.n, dim: result.dim, points: Array.from(result.points), metrics: result.metrics };
-      await this.store.saveSampleSet(set);
-      return set;
+      const set = { runId: run.id, label, n: result.n, dim: result.dim, metrics: result.metrics };
+      await this.store.saveSampleSet({ ...set, points: result.points });
+      // The API's answer goes out as JSON (IPC, HTTP): plain numbers from here on.
+      return { ...set, points: Array.from(result.points) };
     });
   }
 

@@ -188,7 +188,7 @@ export class LiveRun {
           label: message.label,
           n: message.n,
           dim: message.dim,
-          points: Array.from(message.points),
+          points: message.points,
           metrics: message.metrics,
           ...(message.frame ? { frame: message.frame } : {}),
         });

@@ -3,9 +3,9 @@
  * streams back (its events). A job never touches the store; the host persists what it is sent. The
  * engine process (engine-process/protocol.ts) carries these events to the host, stamped with a job id.
  */
-import type { PointSet, RunPhase, SampleMetrics, ScheduleLevel, ScoreField, TrajectoryFrame } from '../common/api';
+import type { RunPhase, SampleMetrics, ScheduleLevel, ScoreField, TrajectoryFrame } from '../common/api';
 import type { ExperimentConfig } from '../common/config';
-import type { MetricPoint, NamedTensor, TrainingCheckpoint } from './types';
+import type { MetricPoint, NamedTensor, PointRows, TrainingCheckpoint } from './types';
 
 /** A job's progress through its phase (training steps, or sampler steps). */
 export interface ProgressEvent {
@@ -19,7 +19,7 @@ export interface ProgressEvent {
 /** What a training run streams, in order: prepared, then metrics/progress/weights/checkpoints, samples, and finished or failed. */
 export type RunEvent =
   /** Sent once per job before training: what the run will train on and with. */
-  | { type: 'prepared'; schedule: ScheduleLevel[]; trainingData: PointSet }
+  | { type: 'prepared'; schedule: ScheduleLevel[]; trainingData: PointRows }
   /** Batched metric points (the engine buffers and flushes every few hundred ms). */
   | { type: 'metrics'; points: MetricPoint[] }
   | ProgressEvent

@@ -35,6 +35,13 @@ export interface TrainingCheckpoint {
   rng: Record<string, RngState>;
 }
 
+/** Row-major n × dim points as the engine computes them: float32, sent and stored without a detour through number[]. */
+export interface PointRows {
+  n: number;
+  dim: number;
+  points: Float32Array;
+}
+
 /** One logged scalar: `key` is 'loss' or 'loss/level/<i>'. */
 export interface MetricPoint {
   key: string;

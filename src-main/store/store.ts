@@ -82,6 +82,12 @@ export interface RunRecord {
   weights: WeightsCheckpoint[];
 }
 
+/**
+ * A point set as the store is handed it: the engine's Float32Array, written to its blob as it is,
+ * or plain numbers (a bundle's, a test's). Reads give number[]: they go out to the API as JSON.
+ */
+export type PointsInput<T extends { points: number[] }> = Omit<T, 'points'> & { points: Float32Array | readonly number[] };
+
 export interface Store {
   createExperiment(name: string, config: ExperimentConfig): Promise<ExperimentSummary>;
   getExperiment(id: number): Promise<ExperimentSummary | null>;
@@ -124,10 +130,10 @@ export interface Store {
   saveSchedule(runId: number, levels: ScheduleLevel[]): Promise<void>;
   getSchedule(runId: number): Promise<ScheduleLevel[]>;
 
-  saveTrainingData(runId: number, data: PointSet): Promise<void>;
+  saveTrainingData(runId: number, data: PointsInput<PointSet>): Promise<void>;
   getTrainingData(runId: number): Promise<PointSet | null>;
 
-  saveSampleSet(set: SampleSet): Promise<void>;
+  saveSampleSet(set: PointsInput<SampleSet>): Promise<void>;
   /** The latest sample set with this label, or null. */
   getSampleSet(runId: number, label: string): Promise<SampleSet | null>;
   /** Every sample set of the run, oldest first. */

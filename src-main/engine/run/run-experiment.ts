@@ -55,7 +55,7 @@ export async function runExperiment(config: ExperimentConfig, opts: RunOptions):
     emit({
       type: 'prepared',
       schedule,
-      trainingData: { n: display.length / data.dim, dim: data.dim, points: Array.from(display) },
+      trainingData: { n: display.length / data.dim, dim: data.dim, points: display },
     });
 
     net = createNetwork(config.model, data.dim, createRng(config.seed, 'weights'), data);

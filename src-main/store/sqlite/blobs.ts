@@ -9,9 +9,12 @@ export function float32ToBlob(data: Float32Array): Buffer {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** Numbers as float32 bytes (a float64 input loses precision here, by design of the schema). */
-export function numbersToBlob(values: ArrayLike<number>): Buffer {
-  return float32ToBlob(Float32Array.from(values));
+/**
+ * Numbers as float32 bytes (a float64 input loses precision here, by design of the schema); a
+ * Float32Array is already those bytes and is not copied.
+ */
+export function numbersToBlob(values: Float32Array | ArrayLike<number>): Buffer {
+  return float32ToBlob(values instanceof Float32Array ? values : Float32Array.from(values));
 }
 
 /**

@@ -21,7 +21,7 @@ import type {
 import type { ExperimentConfig } from '../../common/config';
 import { CHECKPOINT_PREFIX, TRAJECTORY_PREFIX } from '../../common/labels';
 import type { MetricPoint, NamedTensor, TrainingCheckpoint } from '../../engine/types';
-import type { RunPatch, RunRecord, StepRange, Store, WeightsCheckpoint } from '../store';
+import type { PointsInput, RunPatch, RunRecord, StepRange, Store, WeightsCheckpoint } from '../store';
 import { blobToNumbers, numbersToBlob, packTensors, unpackTensors, type TensorLayout } from './blobs';
 import { insertRows } from './bulk-insert';
 import type { SqlDatabase, SqlQueries, SqlTransaction, SqlValue } from './database';
@@ -335,7 +335,7 @@ export class SqliteStore implements Store {
     return this.db.all<ScheduleLevel>('SELECT level, sigma, alpha, weight FROM schedule WHERE run_id = ? ORDER BY level', [runId]);
   }
 
-  saveTrainingData(runId: number, data: PointSet): Promise<void> {
+  saveTrainingData(runId: number, data: PointsInput<PointSet>): Promise<void> {
     return writeTrainingData(this.db, runId, data);
   }
 
@@ -347,7 +347,7 @@ export class SqliteStore implements Store {
     return row ? { n: row.n, dim: row.dim, points: blobToNumbers(row.points) } : null;
   }
 
-  saveSampleSet(set: SampleSet): Promise<void> {
+  saveSampleSet(set: PointsInput<SampleSet>): Promise<void> {
     return writeSampleSet(this.db, set);
   }
 
@@ -508,7 +508,7 @@ async function writeSchedule(tx: SqlTransaction, runId: number, levels: readonly
   });
 }
 
-async function writeTrainingData(db: SqlQueries, runId: number, data: PointSet): Promise<void> {
+async function writeTrainingData(db: SqlQueries, runId: number, data: PointsInput<PointSet>): Promise<void> {
   assertShape(`training data of run ${runId}`, data.n, data.dim, data.points.length);
   await db.run('INSERT OR REPLACE INTO training_data (run_id, n, dim, points) VALUES (?, ?, ?, ?)', [
     runId,
@@ -518,7 +518,7 @@ async function writeTrainingData(db: SqlQueries, runId: number, data: PointSet):
   ]);
 }
 
-async function writeSampleSet(db: SqlQueries, set: SampleSet): Promise<void> {
+async function writeSampleSet(db: SqlQueries, set: PointsInput<SampleSet>): Promise<void> {
   assertShape(`sample set ${set.label} of run ${set.runId}`, set.n, set.dim, set.points.length);
   await db.run(
     `INSERT INTO sample_sets (run_id, label, n, dim, points, metrics_json, frame_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -40,7 +40,7 @@ test('a run on a warm engine is queued with its backend until the engine begins 
   assert.ok(chosen.version > reply.version);
 
   const jobId = reply.id;
-  send({ type: 'prepared', jobId, schedule: [], trainingData: { n: 0, dim: 2, points: [] } });
+  send({ type: 'prepared', jobId, schedule: [], trainingData: { n: 0, dim: 2, points: new Float32Array() } });
   const began = await update((r) => r.status === 'running');
   assert.ok(began.startedAt !== null && began.startedAt >= reply.createdAt, 'started when the engine began it');
   assert.deepEqual(began.backend, STAND_IN_BACKEND);

@@ -288,6 +288,21 @@ test('point sets are stored as float32: a float64 value comes back rounded to fl
   assert.equal(await store.getTrainingData(run.id + 1), null);
 });
 
+test("the engine's Float32Array points are stored as they are (a view into a larger buffer included) and read back as numbers", async (t) => {
+  const store = await openSqliteStore(tempDbPath(t));
+  t.after(() => store.close());
+  const run = await store.createRun((await store.createExperiment('e', config())).id);
+  // A view that starts 8 bytes into its buffer: only its own floats may reach the blob.
+  const whole = new Float32Array([9, 9, 0.1, -2.5, 1 / 3, 1e-7]);
+  const view = whole.subarray(2);
+  await store.saveTrainingData(run.id, { n: 2, dim: 2, points: view });
+  await store.saveSampleSet({ runId: run.id, label: 'final', n: 1, dim: 4, points: view, metrics: { n: 1 } });
+  const floats = [Math.fround(0.1), -2.5, Math.fround(1 / 3), Math.fround(1e-7)];
+  assert.deepEqual(await store.getTrainingData(run.id), { n: 2, dim: 2, points: floats });
+  assert.deepEqual((await store.getSampleSet(run.id, 'final'))?.points, floats);
+  await assert.rejects(store.saveSampleSet({ runId: run.id, label: 'final', n: 2, dim: 4, points: view, metrics: { n: 2 } }), RangeError);
+});
+
 test('getSampleSet gives the latest set with that label', async (t) => {
   const store = await openSqliteStore(tempDbPath(t));
   t.after(() => store.close());
