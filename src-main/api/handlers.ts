@@ -5,6 +5,7 @@
  */
 import { ACTIVE_STATUSES, ApiError, RESUMABLE_STATUSES, type ApiHandlers, type RunSummary } from '../common/api';
 import { parseExperimentConfig, type ConfigIssue, type ConfigResult, type ExperimentConfig } from '../common/config';
+import { formatIssues } from '../common/issues';
 import { sampleSetLabel } from '../common/labels';
 import { PRESETS } from '../common/presets';
 import type { EngineHost } from '../engine-process/host';
@@ -34,7 +35,7 @@ const ownedElsewhere = (run: RunSummary): ApiError =>
   new ApiError('conflict', `run ${run.id} is ${run.status} in another Scorebench process: cancel or pause it there, or wait for it to end`);
 
 const invalidConfig = (issues: ConfigIssue[]): ApiError =>
-  new ApiError('invalid-config', `invalid config: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
+  new ApiError('invalid-config', `invalid config: ${formatIssues(issues)}`, issues);
 
 /** Validates a config from a caller, and that the data file it names (if any) lies in the folders data may be read from. */
 function checkConfig(input: unknown, files: FileScope): ConfigResult {

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { ApiError, type RunDetail } from '../common/api';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, digestInput, parseRunBundle, type RunBundle } from '../common/bundle';
+import { formatIssues } from '../common/issues';
 import type { RunRecord, Store } from '../store/store';
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -91,11 +92,7 @@ export function checkRunBundle(input: unknown): RunRecord {
   const raw = typeof input === 'string' ? safeParse(input) : input;
   const parsed = parseRunBundle(raw);
   if (!parsed.ok)
-    throw new ApiError(
-      'invalid-argument',
-      `importRunBundle: ${parsed.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
-      parsed.issues,
-    );
+    throw new ApiError('invalid-argument', `importRunBundle: ${formatIssues(parsed.issues)}`, parsed.issues);
   const { bundle } = parsed;
   if (sha256(digestInput(raw as object)) !== bundle.digest.value) {
     const issue = { field: 'bundle.digest', message: 'does not match the content: the bundle was altered or damaged after export' };

@@ -2,6 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseExperimentConfig } from '../common/config';
+import { formatIssues } from '../common/issues';
 import { parseJsonc } from '../common/jsonc';
 import { resolveInScope, type FileScope } from '../platform/file-scope';
 import { CliError } from './cli-error';
@@ -22,7 +23,7 @@ export function readConfigFile(file: string, files: FileScope): unknown {
   }
   const parsed = parseExperimentConfig(raw);
   if (!parsed.ok)
-    throw new CliError(`config ${file} is invalid:\n${parsed.issues.map((i) => `  ${i.field}: ${i.message}`).join('\n')}`);
+    throw new CliError(`config ${file} is invalid:\n  ${formatIssues(parsed.issues, '\n  ')}`);
   const data = (raw as { data?: { kind?: string; path?: string } }).data;
   if (data?.kind === 'csv' && data.path) {
     data.path = resolve(dirname(file), data.path);

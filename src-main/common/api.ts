@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { RunBundle } from './bundle';
 import type { ConfigIssue, ExperimentConfig, ExperimentConfigInput } from './config';
+import { formatIssues, zodFieldIssues } from './issues';
 import { isSampleSetLabel, metricKey, SAMPLE_SET_LABEL_RULE } from './labels';
 
 /**
@@ -477,15 +478,8 @@ export function validateArgs<K extends ApiMethod>(method: K, raw: unknown): z.ou
   if (!schema) throw new ApiError('invalid-argument', `unknown method: ${String(method)}`);
   const result = schema.safeParse(raw ?? {});
   if (!result.success) {
-    const issues = result.error.issues.map((iss) => ({
-      field: iss.path.map(String).join('.') || '(arguments)',
-      message: iss.code === 'unrecognized_keys' ? `unknown key(s): ${iss.keys.join(', ')}` : iss.message,
-    }));
-    throw new ApiError(
-      'invalid-argument',
-      `${method}: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
-      issues,
-    );
+    const issues = zodFieldIssues(result.error, (path) => path.map(String).join('.') || '(arguments)');
+    throw new ApiError('invalid-argument', `${method}: ${formatIssues(issues)}`, issues);
   }
   return result.data as z.output<(typeof apiArgSchemas)[K]>;
 }

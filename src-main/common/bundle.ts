@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { experimentConfigSchema, formatFieldPath, type ConfigIssue } from './config';
+import { zodFieldIssues } from './issues';
 import { isSampleSetLabel, SAMPLE_SET_LABEL_RULE } from './labels';
 
 export const BUNDLE_FORMAT = 'scorebench-run-bundle';
@@ -199,10 +200,7 @@ export function parseRunBundle(input: unknown): BundleResult {
   if (result.success) return { ok: true, bundle: result.data };
   return {
     ok: false,
-    issues: result.error.issues.map((iss) => ({
-      field: formatFieldPath(['bundle', ...iss.path]),
-      message: iss.code === 'unrecognized_keys' ? `unknown key(s): ${iss.keys.join(', ')}` : iss.message,
-    })),
+    issues: zodFieldIssues(result.error, (path) => formatFieldPath(['bundle', ...path])),
   };
 }
 

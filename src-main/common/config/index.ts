@@ -8,7 +8,7 @@
  * This module is pure: it runs in the renderer (inline validation), the shell and the engine.
  */
 import type { z } from 'zod';
-import { clip } from '../excerpt';
+import { formatIssues, zodFieldIssues, type FieldIssue } from '../issues';
 import { CROSS_CHECKS } from './cross-checks';
 import { knownDataSize } from './data';
 import { experimentSectionsSchema, type ExperimentConfig } from './sections';
@@ -40,10 +40,7 @@ export type TrainConfig = ExperimentConfig['train'];
 export type SamplerConfig = ExperimentConfig['sampler'];
 
 /** One problem with a config: the dotted path of the field and why it is wrong. */
-export interface ConfigIssue {
-  field: string;
-  message: string;
-}
+export type ConfigIssue = FieldIssue;
 
 export type ConfigResult = { ok: true; config: ExperimentConfig } | { ok: false; issues: ConfigIssue[] };
 
@@ -63,16 +60,13 @@ export function parseExperimentConfig(input: unknown): ConfigResult {
   if (result.success) return { ok: true, config: result.data };
   return {
     ok: false,
-    issues: result.error.issues.map((iss) => ({
-      field: formatFieldPath(iss.path),
-      message: iss.code === 'unrecognized_keys' ? `unknown key(s): ${iss.keys.map((key) => clip(key)).join(', ')}` : iss.message,
-    })),
+    issues: zodFieldIssues(result.error, formatFieldPath),
   };
 }
 
 export class ConfigError extends Error {
   constructor(readonly issues: ConfigIssue[]) {
-    super(`invalid config: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+    super(`invalid config: ${formatIssues(issues)}`);
     this.name = 'ConfigError';
   }
 }

@@ -5,6 +5,7 @@
 import type { ScheduleLevel } from '../../common/api';
 import { formatFieldPath, sizeIssues } from '../../common/config';
 import type { ExperimentConfig } from '../../common/config';
+import { formatIssues } from '../../common/issues';
 import { loadDataset } from '../data';
 import type { Dataset } from '../data';
 import { createRng } from '../random';
@@ -15,6 +16,6 @@ export async function loadRunData(config: ExperimentConfig, baseDir: string): Pr
   // The schema checks a mixture's sizes; a CSV's are known only now.
   const misfit = sizeIssues(config, data);
   if (misfit.length > 0)
-    throw new Error(`the config does not fit this data: ${misfit.map((i) => `${formatFieldPath(i.path)}: ${i.message}`).join('; ')}`);
+    throw new Error(`the config does not fit this data: ${formatIssues(misfit.map((i) => ({ field: formatFieldPath(i.path), message: i.message })))}`);
   return { data, schedule: buildSchedule(config, data) };
 }
