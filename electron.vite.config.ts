@@ -1,6 +1,17 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { CSP_META } from './src-main/common/transport';
+
+/** Writes the one Content-Security-Policy (common/transport.ts) into index.html's meta tag. */
+const cspMeta = (): Plugin => ({
+  name: 'scorebench-csp-meta',
+  transformIndexHtml: (html) => {
+    if (!html.includes('%SCOREBENCH_CSP%')) throw new Error('index.html lost its %SCOREBENCH_CSP% placeholder');
+    return html.replace('%SCOREBENCH_CSP%', CSP_META);
+  },
+});
 
 /**
  * One build for every runtime: the Electron main process, the engine process (a utilityProcess
@@ -37,6 +48,6 @@ export default defineConfig({
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: resolve(__dirname, 'src-renderer/index.html') },
     },
-    plugins: [react()],
+    plugins: [react(), cspMeta()],
   },
 });

@@ -36,6 +36,9 @@ create it. Config files are JSON; // and /* */ comments and trailing commas are 
 Data files (data.path) are read only from the config file's folder (train) or the working folder,
 and from folders given with --data-dir <folder> (repeatable) or $SCOREBENCH_DATA_DIR.`;
 
+/** Bad input on the command line: what is wrong, then how the commands are called. */
+const usageError = (problem: string): CliError => new CliError(`${problem}\n${USAGE}`);
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const { values, positionals } = parseOptions(rest);
@@ -54,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'train': {
       const file = positionals[0];
-      if (!file) throw new CliError(`train needs a config file\n${USAGE}`);
+      if (!file) throw usageError('train needs a config file');
       return train(file, writableDb, scope(dirname(resolve(file))), values.name, values.json);
     }
     case 'resume': {
@@ -96,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
       return serve(writableDb(), scope(process.cwd()), port);
     }
     default:
-      throw new CliError(`unknown command ${excerpt(command)}\n${USAGE}`);
+      throw usageError(`unknown command ${excerpt(command)}`);
   }
 }
 
@@ -119,13 +122,13 @@ function parseOptions(args: string[]) {
       },
     });
   } catch (err) {
-    throw new CliError(`${(err as Error).message}\n${USAGE}`);
+    throw usageError((err as Error).message);
   }
 }
 
 function parseRunId(text: string | undefined, command: string): number {
   const runId = Number(text);
-  if (!Number.isInteger(runId) || runId <= 0) throw new CliError(`${command} needs a run id (a positive integer)\n${USAGE}`);
+  if (!Number.isInteger(runId) || runId <= 0) throw usageError(`${command} needs a run id (a positive integer)`);
   return runId;
 }
 

@@ -467,6 +467,11 @@ export class ApiError extends Error {
     return { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) };
   }
 
+  /** What a transport answers for a call that threw: an ApiError as it is, anything else as 'internal'. */
+  static from(err: unknown): ApiError {
+    return err instanceof ApiError ? err : new ApiError('internal', err instanceof Error ? err.message : String(err));
+  }
+
   static fromShape(shape: ApiErrorShape): ApiError {
     return new ApiError(shape.code, shape.message, shape.issues);
   }

@@ -26,3 +26,12 @@ export const TOKEN_HEADER = 'x-scorebench-token';
 export const TOKEN_QUERY = 'token';
 export const API_PREFIX = '/api/';
 export const EVENTS_PATH = '/api/events';
+
+/**
+ * The renderer's Content-Security-Policy: its own scripts only, its own styles (inline ones for
+ * React's style props), images also from data: and blob: URLs (PNG export), calls to its own
+ * origin, no plugins, no <base>. CSP_META is what index.html carries (a meta tag cannot say
+ * frame-ancestors); the HTTP server and the Electron shell send the whole policy as a header.
+ */
+export const CSP_META = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'";
+export const CONTENT_SECURITY_POLICY = `${CSP_META}; frame-ancestors 'none'`;

@@ -7,14 +7,11 @@ import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, shell, session } from 'electron';
 import { createBackend, type Backend } from '../api/backend';
 import { ApiError, type ApiMethod } from '../common/api';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type CallReply } from '../common/transport';
+import { CONTENT_SECURITY_POLICY, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type CallReply } from '../common/transport';
 import { dataDirsFromEnv } from '../platform/file-scope';
 import { builtFile, resolveEngineEntry, resourceFile } from '../platform/paths';
 import { defaultDatabasePath } from '../store';
 import { forkUtilityEngine } from './engine-channel';
-
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'";
 
 let backend: Backend | null = null;
 
@@ -64,7 +61,7 @@ function buildMenu(): void {
 async function start(): Promise<void> {
   await app.whenReady();
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   // The renderer asks for nothing: no camera, notifications, geolocation…
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
@@ -89,8 +86,7 @@ async function start(): Promise<void> {
       if (typeof method !== 'string') throw new ApiError('invalid-argument', 'method must be a string');
       return { ok: true, result: await backend!.call(method as ApiMethod, args) };
     } catch (err) {
-      const apiError = err instanceof ApiError ? err : new ApiError('internal', (err as Error).message);
-      return { ok: false, error: apiError.toShape() };
+      return { ok: false, error: ApiError.from(err).toShape() };
     }
   });
   backend.events.subscribe((event) => {

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { API_METHODS, ApiError, type ApiMethod } from '../common/api';
-import { API_PREFIX, EVENTS_PATH, TOKEN_HEADER, TOKEN_QUERY, type CallReply } from '../common/transport';
+import { API_PREFIX, CONTENT_SECURITY_POLICY, EVENTS_PATH, TOKEN_HEADER, TOKEN_QUERY, type CallReply } from '../common/transport';
 import type { Backend } from '../api/backend';
 
 export interface ServerOptions {
@@ -45,9 +45,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'";
-
 export async function startServer({ backend, staticDir, port = 0, token }: ServerOptions): Promise<RunningServer> {
   const secret = token ?? randomBytes(24).toString('hex');
   const streams = new Set<ServerResponse>();
@@ -72,7 +69,7 @@ export async function startServer({ backend, staticDir, port = 0, token }: Serve
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: Error) => {
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: err.message } });
+      if (!res.headersSent) sendJson(res, 500, errorReply('internal', err.message));
       else res.end();
     });
   });
@@ -106,8 +103,8 @@ export async function startServer({ backend, staticDir, port = 0, token }: Serve
         const result = await backend.call(method as ApiMethod, args);
         return sendJson(res, 200, { ok: true, result });
       } catch (err) {
-        const apiError = err instanceof ApiError ? err : new ApiError('internal', (err as Error).message);
-        return sendJson(res, statusFor(apiError.code), { ok: false, error: apiError.toShape() });
+        const error = ApiError.from(err).toShape();
+        return sendJson(res, statusFor(error.code), { ok: false, error });
       }
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, errorReply('invalid-argument', 'GET only'));
@@ -145,7 +142,7 @@ export async function startServer({ backend, staticDir, port = 0, token }: Serve
     if (!existsSync(target)) return sendJson(res, 404, errorReply('not-found', 'renderer not built: run "npm run build"'));
     res.writeHead(200, {
       'content-type': CONTENT_TYPES[extname(target)] ?? 'application/octet-stream',
-      'content-security-policy': CSP,
+      'content-security-policy': CONTENT_SECURITY_POLICY,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-cache',
     });
