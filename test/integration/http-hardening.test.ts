@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createBackend, type Backend } from '../../src-main/api/backend';
 import { startServer, type RunningServer } from '../../src-main/server/http-server';
-import { TOKEN_HEADER } from '../../src-main/common/transport';
+import { CONTENT_SECURITY_POLICY, CSP_META, TOKEN_HEADER } from '../../src-main/common/transport';
 import { tempDir } from '../support/fixtures';
 
 const tmp = tempDir();
@@ -128,4 +128,11 @@ test('static files come only from the renderer folder: traversal is refused, nev
   assert.equal((await send('GET', '/..%2fsecret.txt')).status, 403);
   assert.equal((await send('GET', '/%E0%A4%A')).status, 400, 'a malformed escape is a bad request, not a crash');
   assert.equal((await send('POST', '/index.html')).status, 405);
+});
+
+test('static files carry the one Content-Security-Policy, the meta tag policy plus frame-ancestors', async () => {
+  const res = await fetch(`http://127.0.0.1:${server.port}/index.html`);
+  await res.text();
+  assert.equal(res.headers.get('content-security-policy'), CONTENT_SECURITY_POLICY);
+  assert.equal(CONTENT_SECURITY_POLICY, `${CSP_META}; frame-ancestors 'none'`);
 });
