@@ -6,7 +6,7 @@
  * Messages are structured-cloned (utilityProcess postMessage, or child_process with
  * serialization: 'advanced'), so Float32Arrays cross without JSON.
  */
-import type { BackendInfo, PointSet, RunPhase, SampleMetrics, ScheduleLevel, ScoreField, TrajectoryFrame } from '../common/api';
+import type { BackendInfo, PointSet, RunPhase, SampleMetrics, SamplingStats, ScheduleLevel, ScoreField, TrajectoryFrame } from '../common/api';
 import type { ExperimentConfig } from '../common/config';
 import type { MetricPoint, NamedTensor, TrainingCheckpoint } from '../store/store';
 
@@ -45,7 +45,7 @@ export type EngineToHost =
   | { type: 'prepared'; jobId: number; schedule: ScheduleLevel[]; trainingData: PointSet }
   /** Batched metric points (the engine buffers and flushes every few hundred ms). */
   | { type: 'metrics'; jobId: number; points: MetricPoint[] }
-  | { type: 'progress'; jobId: number; phase: RunPhase; done: number; total: number; loss: number | null }
+  | { type: 'progress'; jobId: number; phase: RunPhase; done: number; total: number; loss: number | null; stats?: SamplingStats }
   | { type: 'weights'; jobId: number; step: number; tensors: NamedTensor[] }
   /** Sent every `train.checkpointEvery` steps, at the end of training and on cancel; its parameters are finite. */
   | { type: 'checkpoint'; jobId: number; checkpoint: TrainingCheckpoint }
