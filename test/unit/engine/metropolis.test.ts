@@ -49,12 +49,12 @@ for (const kind of ['mala', 'rwmh'] as const) {
     const n = 64;
     const tau2 = 1.25;
     const x0 = Array.from({ length: n }, (_, i) => [-3 + (6 * i) / (n - 1), 0.5]);
-    const levels = [{ level: 0, sigma: 0.5, alpha: 0.8, weight: 1 }];
+    const sigmas = [0.5];
     const [alpha, std] = [0.8, 1.2];
     const x = tf.tensor2d(x0);
     const out = await (kind === 'mala'
-      ? mala(standardNormal, x, levels, { steps: 1, eps: alpha, convention: 'full' }, createRng(5, 'step'))
-      : rwmh(standardNormal, x, levels, { steps: 1, proposalStd: std }, createRng(5, 'step')));
+      ? mala(standardNormal, x, sigmas, { steps: 1, eps: alpha, convention: 'full', rng: createRng(5, 'step') })
+      : rwmh(standardNormal, x, sigmas, { steps: 1, proposalStd: std, rng: createRng(5, 'step') }));
     const got = out.arraySync();
     tf.dispose([x, out]);
 
@@ -114,7 +114,7 @@ function mixtureMoments(m: Mixture): { mean: number[]; cov: number[][] } {
 }
 
 const N = 4000;
-const LEVELS = [{ level: 0, sigma: SIGMA, alpha: 1, weight: 1 }];
+const SIGMAS = [SIGMA];
 const common = { n: N, init: 'uniform-data-box' as const };
 
 for (const config of [
@@ -123,7 +123,7 @@ for (const config of [
 ] as SamplerOptions[]) {
   test(`${config.kind} started exactly from a mixture leaves its moments unchanged`, async (t) => {
     const target = mixtureMoments(TARGET);
-    const samples = await sampleChains(model(MIXTURE), exactDraws(N, 1), 2, LEVELS, config, createRng(2, config.kind));
+    const samples = await sampleChains(model(MIXTURE), exactDraws(N, 1), SIGMAS, { config, dim: 2, rng: createRng(2, config.kind) });
     const got = assertMoments(samples, 2, target.mean, target.cov, config.kind);
     t.diagnostic(`closed form ${formatMoments(target)}; after ${config.kind} ${formatMoments(got)}`);
   });
@@ -131,14 +131,11 @@ for (const config of [
 
 test('unadjusted Langevin with MALA’s step does not leave the mixture invariant (so the check above can fail)', async (t) => {
   const target = mixtureMoments(TARGET);
-  const samples = await sampleChains(
-    model(MIXTURE),
-    exactDraws(N, 1),
-    2,
-    LEVELS,
-    { kind: 'langevin', steps: 60, eps: 1, convention: 'half', finalDenoise: false, ...common },
-    createRng(2, 'langevin'),
-  );
+  const samples = await sampleChains(model(MIXTURE), exactDraws(N, 1), SIGMAS, {
+    config: { kind: 'langevin', steps: 60, eps: 1, convention: 'half', finalDenoise: false, ...common },
+    dim: 2,
+    rng: createRng(2, 'langevin'),
+  });
   const got = moments(samples, 2);
   t.diagnostic(`closed form ${formatMoments(target)}; after unadjusted Langevin ${formatMoments(got)}`);
   // The same check the MH samplers pass: the step's bias (mean off by ≈ 7 standard errors, variance
