@@ -187,7 +187,7 @@ export class RunManager {
         return;
       }
       case 'progress':
-        this.events.emit('runProgress', this.progress(runId, message.phase, message.done, message.total, message.loss));
+        this.events.emit('runProgress', { ...this.progress(runId, message.phase, message.done, message.total, message.loss), ...(message.stats && { stats: message.stats }) });
         return;
       case 'weights':
         await this.store.saveWeights(runId, message.step, message.tensors);

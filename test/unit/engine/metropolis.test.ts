@@ -7,11 +7,12 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { SamplingStats } from '../../../src-main/common/api';
 import type { Mixture } from '../../../src-main/engine/data/types';
 import { createAnalytic } from '../../../src-main/engine/networks/analytic';
 import { createRng } from '../../../src-main/engine/random';
 import { sampleChains } from '../../../src-main/engine/samplers';
-import type { SamplerOptions } from '../../../src-main/engine/samplers';
+import type { SamplerOptions, SamplerProgress } from '../../../src-main/engine/samplers';
 import { mala, malaLogAcceptance, rwmh } from '../../../src-main/engine/samplers/metropolis';
 import { perturbedMixture } from '../../../src-main/engine/targets';
 import { assertClose, useEngineBackend } from './helpers';
@@ -85,6 +86,36 @@ for (const kind of ['mala', 'rwmh'] as const) {
       for (let j = 0; j < 2; j++) assertClose(got[i][j], expected[j], 1e-4, `chain ${i} (${accept ? 'accepted' : 'rejected'}) [${j}]`);
     }
     assert.ok(accepted > 0 && accepted < n, `both outcomes occur (${accepted} of ${n} accepted)`);
+  });
+}
+
+for (const kind of ['mala', 'rwmh'] as const) {
+  test(`${kind} reports the fraction of proposals accepted so far, its step size, and its model evaluations`, async () => {
+    const n = 64;
+    const x0 = tf.tensor2d(Array.from({ length: n }, (_, i) => [-3 + (6 * i) / (n - 1), 0.5]));
+    let previous = x0.arraySync();
+    let moved = 0;
+    const seen: { stats: SamplingStats; moved: number; done: number }[] = [];
+    // A rejected row keeps its value exactly; an accepted one moves (the proposal equals x with probability 0).
+    const callback = ({ x, done, stats }: SamplerProgress) => {
+      const rows = x.arraySync();
+      moved += rows.filter((row, i) => row.some((c, j) => c !== previous[i][j])).length;
+      previous = rows;
+      seen.push({ stats, moved, done });
+    };
+    const out = await (kind === 'mala'
+      ? mala(standardNormal, x0, [0.5], { steps: 5, eps: 0.8, convention: 'full', rng: createRng(6, 'stats') }, callback)
+      : rwmh(standardNormal, x0, [0.5], { steps: 5, proposalStd: 1.2, rng: createRng(6, 'stats') }, callback));
+    tf.dispose([x0, out]);
+    // MALA evaluates log p and the score at the start and at each proposal; RWMH log p only.
+    const perStep = kind === 'mala' ? 2 : 1;
+    for (const { stats, moved: m, done } of seen) {
+      assert.equal(stats.acceptanceRate, m / (n * done), `step ${done}: acceptance rate`);
+      assert.equal(stats.stepSize, kind === 'mala' ? 0.8 : 1.2);
+      assert.equal(stats.nfe, perStep * (1 + done));
+    }
+    const rate = seen.at(-1)!.stats.acceptanceRate!;
+    assert.ok(rate > 0 && rate < 1, `both outcomes occur (rate ${rate})`);
   });
 }
 
