@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { SamplingStats } from '../../../src-main/common/api';
 import type { ScoreFn } from '../../../src-main/engine/networks';
 import { createRng } from '../../../src-main/engine/random';
 import { annealedLangevin, langevinStep, langevinStepSizes, tweedieDenoise } from '../../../src-main/engine/samplers/annealed-langevin';
 import { initialChains, sampleChains } from '../../../src-main/engine/samplers';
+import type { SamplerCallback, SamplerProgress } from '../../../src-main/engine/samplers';
 import { predictorCorrector } from '../../../src-main/engine/samplers/predictor-corrector';
 import { assertAllClose, assertClose, useEngineBackend } from './helpers';
 
@@ -86,21 +86,23 @@ test('annealed Langevin visits every level in order, reports each step, and ends
   assert.equal(tf.memory().numTensors, before, 'no tensor leaked');
 });
 
+/** Runs a sampler on 4 chains from 0; what each step reported, without the state. */
+async function reports(run: (x0: tf.Tensor2D, callback: SamplerCallback) => Promise<tf.Tensor2D>): Promise<Omit<SamplerProgress, 'x'>[]> {
+  const seen: Omit<SamplerProgress, 'x'>[] = [];
+  const x0 = tf.zeros([4, 2]) as tf.Tensor2D;
+  const out = await run(x0, ({ x: _state, ...report }) => {
+    seen.push(report);
+  });
+  tf.dispose([x0, out]);
+  return seen;
+}
+
 test('annealed Langevin reports its step α_i = ε·σ_i²/σ_L² at each level and one model evaluation per step', async () => {
   const sigmas = [2, 1, 0.5];
   const eps = 0.01;
-  const seen: { level: number; stats: SamplingStats; done: number }[] = [];
-  const x0 = tf.zeros([4, 2]) as tf.Tensor2D;
-  const out = await annealedLangevin(
-    { score: fixedGaussianScore },
-    x0,
-    sigmas,
-    { stepsPerLevel: 2, eps, convention: 'half', finalDenoise: true, rng: createRng(2, 'n') },
-    ({ level, stats, done }) => {
-      seen.push({ level, stats, done });
-    },
+  const seen = await reports((x0, callback) =>
+    annealedLangevin({ score: fixedGaussianScore }, x0, sigmas, { stepsPerLevel: 2, eps, convention: 'half', finalDenoise: true, rng: createRng(2, 'n') }, callback),
   );
-  tf.dispose([x0, out]);
   for (const { level, stats, done } of seen) {
     assert.equal(stats.nfe, done, `step ${done}: NFE`);
     if (level >= 0) assertClose(stats.stepSize!, (eps * sigmas[level] ** 2) / sigmas[2] ** 2, 1e-15, `level ${level}: α`);
@@ -113,24 +115,15 @@ test('annealed Langevin reports its step α_i = ε·σ_i²/σ_L² at each level 
 });
 
 test('predictor–corrector counts one model evaluation per corrector and per predictor step', async () => {
-  const seen: { level: number; nfe?: number; done: number }[] = [];
-  const x0 = tf.zeros([4, 2]) as tf.Tensor2D;
-  const out = await predictorCorrector(
-    { score: fixedGaussianScore },
-    x0,
-    [2, 1],
-    { snr: 0.16, correctorSteps: 2, convention: 'full', finalDenoise: true, rng: createRng(2, 'pc') },
-    ({ level, stats, done }) => {
-      seen.push({ level, nfe: stats.nfe, done });
-    },
+  const seen = await reports((x0, callback) =>
+    predictorCorrector({ score: fixedGaussianScore }, x0, [2, 1], { snr: 0.16, correctorSteps: 2, convention: 'full', finalDenoise: true, rng: createRng(2, 'pc') }, callback),
   );
-  tf.dispose([x0, out]);
   assert.deepEqual(
     seen.map((p) => p.level),
     [0, 0, 0, 1, 1, -1],
     'two corrector steps, then the predictor, per level; the last predictor goes to σ = 0',
   );
-  for (const { nfe, done } of seen) assert.equal(nfe, done);
+  for (const { stats, done } of seen) assert.equal(stats.nfe, done);
 });
 
 test('a callback that throws aborts sampling without leaking tensors', async () => {
