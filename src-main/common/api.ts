@@ -171,7 +171,7 @@ export interface Curve {
 export interface ScheduleLevel {
   level: number;
   sigma: number;
-  /** Langevin step α_i at this level. */
+  /** The run's sampler's step α_i at this level, as the sampler computes it from the σ's (samplerStepSizes). */
   alpha: number;
   /** Loss weight λ(σ_i). */
   weight: number;
@@ -278,6 +278,21 @@ export interface RunProgress {
   loss: number | null;
   /** Seconds left in the whole run, estimated from the rate so far; null until known. */
   etaSeconds: number | null;
+  /** While sampling: what the sampler reports of itself. */
+  stats?: SamplingStats;
+}
+
+/**
+ * A sampler's running statistics, reported with its progress (over the current batch of chains,
+ * since it started). Each is present where the sampler has it.
+ */
+export interface SamplingStats {
+  /** Fraction of proposals accepted so far, over all chains (Metropolis–Hastings samplers). */
+  acceptanceRate?: number;
+  /** The step the sampler takes now: α_i of a Langevin-type step, the proposal's std τ of random-walk MH. */
+  stepSize?: number;
+  /** Model evaluations (score or log-density calls) each chain has had so far. */
+  nfe?: number;
 }
 
 const runId = z.number().int().positive();
