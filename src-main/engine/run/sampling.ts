@@ -5,6 +5,7 @@
  * itself, each as a labelled sample set.
  */
 import type { ScheduleLevel, TrajectoryFrame } from '../../common/api';
+import { SAMPLE_SET_LABELS } from '../../common/sample-labels';
 import type { ExperimentConfig } from '../../common/config';
 import type { Dataset } from '../data';
 import type { ScoreNetwork } from '../networks';
@@ -19,14 +20,8 @@ import { Cancelled } from './failures';
 import type { RunOptions } from './run-experiment';
 import { TrajectoryRecorder } from './trajectory';
 
-/** Labels of the sample sets a task adds beside 'final'. */
-export const SAMPLE_SET_LABELS = {
-  /** Inpainting: each chain's known values (full rows; the masked coordinates are the ones kept). */
-  inpaintReference: 'inpaint/reference',
-  /** Interpolation: the paths, pair-major, `points` rows per pair from sample 2p to sample 2p + 1. */
-  interpolation: 'interpolation',
-  trajectory: (index: number) => `trajectory/${index}`,
-} as const;
+/** Labels of the sample sets a task adds beside 'final' (their grammar is common to every layer). */
+export { SAMPLE_SET_LABELS };
 
 /** Runs the configured sampler and task; throws Cancelled when the run is cancelled. */
 export async function sample(
