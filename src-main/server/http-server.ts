@@ -104,10 +104,17 @@ export async function startServer({ backend, staticDir, port = 0, token }: Serve
         if (err instanceof BodyTooLarge) return sendJson(res, 413, errorReply('invalid-argument', `request body: ${err.message}`), { connection: 'close' });
         return sendJson(res, 400, errorReply('invalid-argument', `request body: ${(err as Error).message}`));
       }
+      // A client that disconnects before its reply aborts the call: work for nobody stops.
+      const gone = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) gone.abort(new ApiError('invalid-argument', `${method}: the client disconnected`));
+      });
       try {
-        const result = await backend.call(method as ApiMethod, args);
+        const result = await backend.call(method as ApiMethod, args, { signal: gone.signal });
+        if (gone.signal.aborted) return;
         return sendJson(res, 200, { ok: true, result });
       } catch (err) {
+        if (gone.signal.aborted) return;
         const apiError = err instanceof ApiError ? err : new ApiError('internal', (err as Error).message);
         return sendJson(res, statusFor(apiError.code), { ok: false, error: apiError.toShape() });
       }

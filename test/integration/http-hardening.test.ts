@@ -178,3 +178,38 @@ test('a bundle import one byte over the shared bundle limit gets the 413 JSON er
     error: { code: 'invalid-argument', message: `request body: larger than ${MAX_BUNDLE_REQUEST_BYTES} bytes` },
   });
 });
+
+test('a client that disconnects before its reply aborts the call it made', async () => {
+  let reached!: (signal: AbortSignal) => void;
+  const called = new Promise<AbortSignal>((resolve) => (reached = resolve));
+  // A backend whose calls never answer on their own: only the abort ends them.
+  const stalled = {
+    call: (_method: string, _args: unknown, call?: { signal?: AbortSignal }) =>
+      new Promise((_resolve, reject) => {
+        const signal = call?.signal ?? new AbortController().signal;
+        signal.addEventListener('abort', () => reject(signal.reason as Error));
+        reached(signal);
+      }),
+    events: { subscribe: () => () => {} },
+  } as unknown as Backend;
+  const other = await startServer({ backend: stalled, staticDir: join(tmp.dir, 'renderer') });
+  try {
+    const req = request({
+      host: '127.0.0.1',
+      port: other.port,
+      method: 'POST',
+      path: '/api/getCurves',
+      headers: { host: `127.0.0.1:${other.port}`, 'content-type': 'application/json', [TOKEN_HEADER]: other.token },
+    });
+    req.on('error', () => {});
+    req.end(JSON.stringify({ runIds: [1] }));
+    const signal = await called;
+    assert.equal(signal.aborted, false);
+    const aborted = new Promise((resolve) => signal.addEventListener('abort', resolve));
+    req.destroy();
+    await aborted;
+    assert.match(String((signal.reason as Error).message), /client disconnected/);
+  } finally {
+    await other.close();
+  }
+});
