@@ -13,11 +13,12 @@ import { dataSchema, knownDataSize } from './data';
 import { modelSchema } from './model';
 import { objectiveSchema } from './objective';
 import { samplerSchema } from './sampler';
-import { scheduleSchema } from './schedule';
+import { knownScheduleSpan, scheduleSchema } from './schedule';
 import { sizeIssues } from './size-limits';
 import { trainSchema } from './train';
 
 export * from './data';
+export { FLOAT_BOUNDS, MAX_DATA_DIM } from './fields';
 export * from './kinds';
 export * from './model';
 export * from './objective';
@@ -38,7 +39,7 @@ export const experimentConfigSchema = z.strictObject({
   for (const check of CROSS_CHECKS) for (const issue of check(config)) ctx.addIssue({ code: 'custom', ...issue });
 }).superRefine((config, ctx) => {
   // A mixture's or a toy's size is known here; a CSV's is checked the same way once the engine has read it.
-  for (const issue of sizeIssues(config, knownDataSize(config.data))) ctx.addIssue({ code: 'custom', ...issue });
+  for (const issue of sizeIssues(config, knownDataSize(config.data), knownScheduleSpan(config.schedule))) ctx.addIssue({ code: 'custom', ...issue });
 });
 
 export type ExperimentConfig = z.output<typeof experimentConfigSchema>;

@@ -12,9 +12,11 @@ import { buildSchedule } from '../schedules';
 
 export async function loadRunData(config: ExperimentConfig, baseDir: string): Promise<{ data: Dataset; schedule: ScheduleLevel[] }> {
   const data = await loadDataset(config.data, { rng: createRng(config.seed, 'data'), baseDir });
-  // The schema checks a mixture's sizes; a CSV's are known only now.
-  const misfit = sizeIssues(config, data);
+  const schedule = buildSchedule(config, data);
+  // The schema checks what the config alone fixes; a CSV's size and a schedule drawn from the data are known only now.
+  const span = { levels: schedule.length, sigmaMax: schedule[0].sigma, sigmaMin: schedule[schedule.length - 1].sigma };
+  const misfit = sizeIssues(config, data, span);
   if (misfit.length > 0)
     throw new Error(`the config does not fit this data: ${misfit.map((i) => `${formatFieldPath(i.path)}: ${i.message}`).join('; ')}`);
-  return { data, schedule: buildSchedule(config, data) };
+  return { data, schedule };
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ScheduleLevel } from '../../common/api';
-import type { SamplerConfig } from '../../common/config';
+import { samplerStepsPerChain, type SamplerConfig } from '../../common/config';
 import type { ScoreFn } from '../networks/types';
 import type { Rng } from '../random';
 import { advance, constrained } from './state';
@@ -32,7 +32,7 @@ export function tweedieDenoise(score: ScoreFn, x: tf.Tensor2D, sigma: number): t
 
 /** Number of steps annealedLangevin takes (what its progress counts to). */
 export function annealedLangevinSteps(config: Pick<AnnealedLangevinConfig, 'stepsPerLevel' | 'finalDenoise'>, levels: ScheduleLevel[]): number {
-  return levels.length * config.stepsPerLevel + (config.finalDenoise ? 1 : 0);
+  return samplerStepsPerChain({ kind: 'annealed-langevin', stepsPerLevel: config.stepsPerLevel, finalDenoise: config.finalDenoise }, levels.length);
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ScheduleLevel } from '../../common/api';
-import type { SamplerConfig } from '../../common/config';
+import { samplerStepsPerChain, type SamplerConfig } from '../../common/config';
 import type { ScoreFn } from '../networks/types';
 import type { Rng } from '../random';
 import { annealedLangevin, annealedLangevinSteps, langevinStepSizes } from './annealed-langevin';
@@ -55,14 +55,14 @@ const SAMPLERS: Entries = {
   },
   mala: {
     stepSizes: (config, sigmas) => sigmas.map(() => config.eps),
-    steps: (config) => config.steps,
+    steps: (config) => samplerStepsPerChain(config, 1),
     start: (config, levels) => samplingLevel(levels, config.sigma),
     sample: mala,
   },
   // No Langevin step: the schedule records the proposal's variance τ² (a 'full' Langevin step α has 2α).
   rwmh: {
     stepSizes: (config, sigmas) => sigmas.map(() => config.proposalStd ** 2),
-    steps: (config) => config.steps,
+    steps: (config) => samplerStepsPerChain(config, 1),
     start: (config, levels) => samplingLevel(levels, config.sigma),
     sample: rwmh,
   },

@@ -1,7 +1,7 @@
 /** Langevin dynamics at one noise level: the unannealed baseline (Song & Ermon 2019, §3). */
 import type * as tf from '@tensorflow/tfjs';
 import type { ScheduleLevel } from '../../common/api';
-import type { SamplerConfig } from '../../common/config';
+import { samplerStepsPerChain, type SamplerConfig } from '../../common/config';
 import type { Rng } from '../random';
 import { annealedLangevin } from './annealed-langevin';
 import { samplingLevel } from './state';
@@ -10,7 +10,7 @@ import type { SamplerCallback, SamplerHooks, SamplerModel } from './types';
 export type LangevinConfig = Extract<SamplerConfig, { kind: 'langevin' }>;
 
 export function langevinSteps(config: Pick<LangevinConfig, 'steps' | 'finalDenoise'>): number {
-  return config.steps + (config.finalDenoise ? 1 : 0);
+  return samplerStepsPerChain({ kind: 'langevin', steps: config.steps, finalDenoise: config.finalDenoise }, 1);
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Predictor–corrector sampling of the variance-exploding SDE (Song et al. 2021, §4.2, Alg. 2 and 4). */
 import * as tf from '@tensorflow/tfjs';
 import type { ScheduleLevel } from '../../common/api';
-import type { SamplerConfig } from '../../common/config';
+import { samplerStepsPerChain, type SamplerConfig } from '../../common/config';
 import type { Rng } from '../random';
 import type { Convention } from './annealed-langevin';
 import { advance, constrained } from './state';
@@ -19,7 +19,7 @@ export function predictorSteps(sigmas: number[]): number[] {
 }
 
 export function predictorCorrectorSteps(config: Pick<PredictorCorrectorConfig, 'correctorSteps'>, levels: ScheduleLevel[]): number {
-  return levels.length * (config.correctorSteps + 1);
+  return samplerStepsPerChain({ kind: 'predictor-corrector', correctorSteps: config.correctorSteps }, levels.length);
 }
 
 /**
