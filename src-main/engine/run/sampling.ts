@@ -16,14 +16,14 @@ import { DEFAULT_CHUNK, initialChains, sampleChains, sampleChainsSteps, samplerS
 import type { SamplerHooks, SamplerProgress } from '../samplers';
 import { inpaintHooks, inpaintReferences } from '../samplers/inpaint';
 import { interpolationStarts, levelsFrom, middleSigma } from '../samplers/interpolate';
-import { Cancelled } from './failures';
+import { Cancelled, requireFiniteSamples } from './failures';
 import type { RunOptions } from './run-experiment';
 import { TrajectoryRecorder } from './trajectory';
 
 /** Labels of the sample sets a task adds beside 'final' (their grammar is common to every layer). */
 export { SAMPLE_SET_LABELS };
 
-/** Runs the configured sampler and task; throws Cancelled when the run is cancelled. */
+/** Runs the configured sampler and task; throws Cancelled when the run is cancelled, RunFailure when a sample goes non-finite. */
 export async function sample(
   config: ExperimentConfig,
   data: Dataset,
@@ -83,6 +83,7 @@ export async function sample(
     DEFAULT_CHUNK,
     hooks,
   );
+  requireFiniteSamples(SAMPLE_SET_LABELS.final, samples, dim);
   trajectory?.finish(samples);
 
   if (interpolation) {
@@ -90,6 +91,7 @@ export async function sample(
     const { pairs, points } = interpolation.task;
     const starts = interpolationStarts(samples, dim, pairs, points, sigmaMid, createRng(config.seed, 'interpolation-noise'));
     const paths = await sampleChains(net, starts, dim, interpolation.levels, sampler, createRng(config.seed, 'interpolation-sampler'), onProgress);
+    requireFiniteSamples(SAMPLE_SET_LABELS.interpolation, paths, dim);
     send(SAMPLE_SET_LABELS.interpolation, paths);
   }
   return samples;
