@@ -36,6 +36,9 @@ const grouped = (n: number): string => n.toLocaleString('en-US');
 
 type Issue = { path: (string | number)[]; message: string };
 
+/** Relative slack for σ and α computed from the config's σ range rather than read from it. */
+const ROUNDING = 1e-9;
+
 /**
  * What makes a config too large to run, or too large for its data: each with the path of the
  * field to change. `data` is the training set's size when known (null for a CSV not read yet);
@@ -122,16 +125,18 @@ function workIssues(config: Pick<ExperimentConfig, 'train' | 'sampler'>, dim: nu
         message: `${grouped(total)} score evaluations (chains × steps per chain${levels === null ? '' : `, over ${grouped(levels)} levels`}) exceed ${grouped(SIZE_LIMITS.chainSteps)}; lower sampler.n or sampler.${SAMPLER_STEPS_FIELD[sampler.kind]}`,
       });
   }
-  // The config's σ are bounded field by field; a schedule drawn from the data (adaptive, ncsnv2) is checked here once built.
+  // The config's σ are bounded field by field; a schedule drawn from the data (adaptive, ncsnv2) is
+  // checked here once built. A spacing's formula may put an end an ulp past the config's value
+  // (cosine's tan(arctan σ)): a relative slack of ROUNDING lets that through.
   for (const [end, sigma] of [['σ_max', schedule.sigmaMax], ['σ_min', schedule.sigmaMin]] as const)
-    if (sigma !== null && !(sigma >= FLOAT_BOUNDS.length.min && sigma <= FLOAT_BOUNDS.length.max))
+    if (sigma !== null && !(sigma >= FLOAT_BOUNDS.length.min * (1 - ROUNDING) && sigma <= FLOAT_BOUNDS.length.max * (1 + ROUNDING)))
       issues.push({
         path: ['schedule'],
         message: `the schedule's ${end} is ${sigma.toPrecision(3)}, outside [${FLOAT_BOUNDS.length.text.min}, ${FLOAT_BOUNDS.length.text.max}] where σ² stays a float32 normal; give the σ range or change the data`,
       });
   if (sampler.kind === 'annealed-langevin' && schedule.sigmaMax !== null && schedule.sigmaMin !== null) {
     const alpha = (sampler.eps * schedule.sigmaMax ** 2) / schedule.sigmaMin ** 2;
-    if (!(alpha <= FLOAT_BOUNDS.step.max))
+    if (!(alpha <= FLOAT_BOUNDS.step.max * (1 + ROUNDING)))
       issues.push({
         path: ['sampler', 'eps'],
         message: `the first level's step ε·σ_max²/σ_min² is ${alpha.toPrecision(3)}, above ${FLOAT_BOUNDS.step.text.max}; lower sampler.eps or narrow the schedule's σ range`,

@@ -10,8 +10,18 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { FLOAT_BOUNDS, MAX_DATA_DIM, parseExperimentConfig, requireExperimentConfig, SIZE_LIMITS, type ExperimentConfigInput } from '../../../src-main/common/config';
+import {
+  FLOAT_BOUNDS,
+  knownDataSize,
+  MAX_DATA_DIM,
+  parseExperimentConfig,
+  requireExperimentConfig,
+  SIZE_LIMITS,
+  sizeIssues,
+  type ExperimentConfigInput,
+} from '../../../src-main/common/config';
 import { CsvError, loadCsv, MAX_CSV_BYTES, parseCsv } from '../../../src-main/engine/data/csv';
+import { scheduleSpan } from '../../../src-main/engine/run/prepare';
 import { runExperiment, type RunEvent } from '../../../src-main/engine/run/run-experiment';
 import { buildSchedule } from '../../../src-main/engine/schedules';
 import { useEngineBackend } from './helpers';
@@ -125,10 +135,13 @@ test('configs drawn within the bounds validate, and every σ², 1/σ², step α 
       const parsed = parseExperimentConfig(input);
       assert.ok(parsed.ok, JSON.stringify(parsed));
       const { config } = parsed;
-      // The levels and steps the engine builds from it.
-      for (const { sigma, alpha } of buildSchedule(config)) {
+      // The levels and steps the engine builds from it, which its own check at the run's start accepts.
+      const schedule = buildSchedule(config);
+      assert.deepEqual(sizeIssues(config, knownDataSize(config.data), scheduleSpan(schedule)), []);
+      for (const { sigma, alpha } of schedule) {
         assert.ok(float32Normal(sigma ** 2) && float32Normal(1 / sigma ** 2), `σ = ${sigma}`);
-        assert.ok(float32Normal(alpha) && float32Normal(Math.sqrt(alpha)) && alpha <= step.max, `α = ${alpha}`);
+        // The spacing's formula may land σ_1 an ulp past σ_max (cosine's tan(arctan σ)).
+        assert.ok(float32Normal(alpha) && float32Normal(Math.sqrt(alpha)) && alpha <= step.max * (1 + 1e-9), `α = ${alpha}`);
       }
       assert.ok(config.data.kind === 'gaussian-mixture');
       for (const w of config.data.weights) assert.ok(float32Normal(w) && Number.isFinite(Math.fround(Math.log(Math.fround(w)))), `weight ${w}`);
