@@ -12,7 +12,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBackend, type Backend, type BackendOptions } from '../api/backend';
 import { dataDirsFromEnv, resolveInScope, type FileScope } from '../platform/file-scope';
-import { ApiError, type RunSummary } from '../common/api';
+import { ACTIVE_STATUSES, ApiError, type RunSummary } from '../common/api';
 import { parseExperimentConfig } from '../common/config';
 import { rendererDir } from '../platform/paths';
 import { startServer } from '../server/http-server';
@@ -168,15 +168,22 @@ async function train(file: string, dbPath: string, files: BackendScope, name: st
  */
 async function follow(backend: Backend, runId: number, json: boolean, dbPath: string): Promise<number> {
   const bar = new ProgressBar();
-  const unsubscribe = backend.events.subscribe((event) => {
-    if (event.name === 'runProgress' && event.payload.runId === runId) bar.update(event.payload);
+  // The run has ended once an update says so: its last state is stored before it is announced.
+  let unsubscribe = () => {};
+  const ended = new Promise<void>((resolveEnded) => {
+    unsubscribe = backend.events.subscribe((event) => {
+      if (event.name === 'runProgress' && event.payload.runId === runId) bar.update(event.payload);
+      if (event.name === 'runUpdated' && event.payload.id === runId && !ACTIVE_STATUSES.includes(event.payload.status)) resolveEnded();
+    });
   });
   const onSignal = () => {
     process.stderr.write(`\npausing at the next step (a checkpoint is kept; \`scorebench resume ${runId}\` continues)…\n`);
-    void backend.runs.pause(runId);
+    // A run that ended meanwhile has nothing to pause.
+    backend.call('pauseRun', { runId }).catch(() => undefined);
   };
   process.once('SIGINT', onSignal);
-  await backend.runs.whenSettled(runId);
+  // It may have ended before the subscription (a job refused at once).
+  if (ACTIVE_STATUSES.includes((await backend.call('getRun', { runId })).status)) await ended;
   process.off('SIGINT', onSignal);
   unsubscribe();
   bar.end();

@@ -3,14 +3,10 @@
  * program against the Store interface (store.ts); the SQLite files behind it are private.
  */
 export type {
-  MetricPoint,
-  NamedTensor,
-  RngState,
   RunPatch,
   RunRecord,
   StepRange,
   Store,
-  TrainingCheckpoint,
   WeightsCheckpoint,
 } from './store';
 export { openSqliteStore } from './sqlite/open';

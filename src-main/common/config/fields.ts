@@ -21,8 +21,6 @@ export const MAX_DATA_DIM = 4096;
 
 const number = (what: string) => z.number({ error: `${what} must be a number` });
 
-export const positive = (what: string) => number(what).positive(`${what} must be > 0`);
-
 /** A positive number within [min, max]; ≤ 0 gets the one message "must be > 0". */
 export const bounded = (what: string, min: number, max: number, text = { min: String(min), max: String(max) }) =>
   number(what)
@@ -52,4 +50,13 @@ export const fraction = (what: string) =>
 /** The error message of a discriminated union whose `kind` matches none of its options. */
 export function kindError(kinds: readonly string[]) {
   return (iss: { code?: string }) => (iss.code === 'invalid_union' ? `kind must be one of: ${kinds.join(', ')}` : undefined);
+}
+
+/**
+ * The kinds whose entry in a section's trait table passes `test`, in the table's order (for the
+ * cross-section checks, and for messages that list them). The tables are typed
+ * `Record<Kind, Traits>` over the section's kind union, so a kind left out or misspelt fails to compile.
+ */
+export function kindsWith<K extends string, T>(traits: Record<K, T>, test: (traits: T) => boolean): readonly K[] {
+  return (Object.keys(traits) as K[]).filter((kind) => test(traits[kind]));
 }

@@ -1,5 +1,5 @@
 /** Bounds that keep one run within a desktop's memory and time, checked before anything runs. */
-import type { ExperimentConfig } from './index';
+import type { ExperimentConfig } from './sections';
 import { FLOAT_BOUNDS, MAX_DATA_DIM } from './fields';
 import { SAMPLER_STEPS_FIELD, samplerStepsPerChain } from './sampler';
 

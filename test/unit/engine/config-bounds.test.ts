@@ -22,7 +22,8 @@ import {
 } from '../../../src-main/common/config';
 import { CsvError, loadCsv, MAX_CSV_BYTES, parseCsv } from '../../../src-main/engine/data/csv';
 import { scheduleSpan } from '../../../src-main/engine/run/prepare';
-import { runExperiment, type RunEvent } from '../../../src-main/engine/run/run-experiment';
+import type { RunEvent } from '../../../src-main/engine/jobs';
+import { runExperiment } from '../../../src-main/engine/run/run-experiment';
 import { buildSchedule } from '../../../src-main/engine/schedules';
 import { useEngineBackend } from './helpers';
 
