@@ -21,6 +21,8 @@ export const SIZE_LIMITS = {
   samples: 2 ** 22,
   /** Chains × steps per chain: every one a score evaluation. */
   chainSteps: 2 ** 33,
+  /** Weights kept in the store: a snapshot of every parameter at every checkpoint and at the end (1 GiB). */
+  keptWeights: 2 ** 28,
   /** Logged metric points (the loss and one per level at every logged step): the curves the store keeps. */
   metricPoints: 2 ** 24,
 };
@@ -71,8 +73,12 @@ export function sizeIssues(
         path: ['model', 'hidden'],
         message: `${grouped(parameters)} parameters exceed ${grouped(SIZE_LIMITS.parameters)}; use fewer or narrower hidden layers`,
       });
+    issues.push(...keptWeightsIssues(parameters, config.train));
   }
-  if (config.model.kind === 'unet' && data?.image) issues.push(...unetSizeIssues(config.model, batchSize, data.image));
+  if (config.model.kind === 'unet' && data?.image) {
+    issues.push(...unetSizeIssues(config.model, batchSize, data.image));
+    issues.push(...keptWeightsIssues(unetParameterCount(config.model, data.image.channels), config.train));
+  }
   if (data) {
     if (data.dim > MAX_DATA_DIM)
       issues.push({
@@ -191,6 +197,19 @@ export function unetParameterCount(model: UnetSize, imageChannels: number): numb
   channels.forEach((c, i) => (count += block(i === 0 ? channels[0] : channels[i - 1], c)));
   channels.slice(0, -1).forEach((c, i) => (count += block(channels[i + 1] + c, c)));
   return count;
+}
+
+/** The weight snapshots a run keeps (every checkpointEvery steps, and at the end), against SIZE_LIMITS.keptWeights. */
+function keptWeightsIssues(parameters: number, train: Pick<ExperimentConfig['train'], 'steps' | 'checkpointEvery'>): Issue[] {
+  const snapshots = Math.floor(train.steps / train.checkpointEvery) + 1;
+  return snapshots * parameters > SIZE_LIMITS.keptWeights
+    ? [
+        {
+          path: ['train', 'checkpointEvery'],
+          message: `${grouped(snapshots)} weight snapshots × ${grouped(parameters)} parameters exceed ${grouped(SIZE_LIMITS.keptWeights)} numbers kept; raise train.checkpointEvery`,
+        },
+      ]
+    : [];
 }
 
 /**

@@ -75,6 +75,8 @@ const REFUSED: [string, ExperimentConfigInput, string, RegExp][] = [
   ['a trajectory past the sample bound', { sampler: { kind: 'annealed-langevin', n: 10_000, stepsPerLevel: 1, trajectory: { chains: 10_000, frames: 1000 } } }, 'sampler.trajectory.frames', /10,000 chains × 1,000 frames × 2 dimensions exceed 4,194,304/],
   ['samples past the sample bound', { data: mixture(2, 8), sampler: { kind: 'langevin', n: 1_000_000, steps: 1 } }, 'sampler.n', /exceed 4,194,304 numbers/],
   ['a loss logged at every one of 10⁷ steps over 10 levels', { train: { steps: 10_000_000, logEvery: 1 } }, 'train.logEvery', /metric points; raise train\.logEvery/],
+  // The default 2-D MLP, 33,794 parameters, kept at each of 10⁷ steps.
+  ['a weight snapshot at every one of 10⁷ steps', { train: { steps: 10_000_000, checkpointEvery: 1, logEvery: 1000 } }, 'train.checkpointEvery', /10,000,001 weight snapshots × 33,794 parameters exceed 268,435,456/],
   ['a mask wider than any data', { sampler: { kind: 'annealed-langevin', task: { kind: 'inpaint', mask: [true, ...new Array<boolean>(MAX_DATA_DIM).fill(false)] } } }, 'sampler.task.mask', /at most 4096 entries/],
 ];
 
