@@ -47,7 +47,7 @@ const ROUNDING = 1e-9;
  * `schedule` what is known of the levels (all of it once the engine has built them).
  */
 export function sizeIssues(
-  config: Pick<ExperimentConfig, 'data' | 'model' | 'train' | 'sampler'>,
+  config: Pick<ExperimentConfig, 'data' | 'model' | 'objective' | 'train' | 'sampler'>,
   data: { n: number; dim: number; image?: ImageSize } | null,
   schedule: ScheduleSpan,
 ): Issue[] {
@@ -107,14 +107,14 @@ export function sizeIssues(
 }
 
 /**
- * The sampler's work and output and the training's logs, as far as the schedule and the data's
+ * The sampler's work and output, CD's replay buffer and the training's logs, as far as the schedule and the data's
  * dimension are known: the chains' score evaluations, the largest Langevin step α_1 = ε·σ_1²/σ_L²
  * (Song & Ermon 2019, Alg. 1) against FLOAT_BOUNDS.step, the trajectory's and the interpolation's
  * points, and the metric points logged.
  */
-function workIssues(config: Pick<ExperimentConfig, 'train' | 'sampler'>, dim: number | null, schedule: ScheduleSpan): Issue[] {
+function workIssues(config: Pick<ExperimentConfig, 'objective' | 'train' | 'sampler'>, dim: number | null, schedule: ScheduleSpan): Issue[] {
   const issues: Issue[] = [];
-  const { sampler, train } = config;
+  const { objective, sampler, train } = config;
   const { task } = sampler;
   const levels = schedule.levels;
   const perChain = (span: number | null) => (span === null ? null : samplerStepsPerChain(sampler, span));
@@ -161,6 +161,12 @@ function workIssues(config: Pick<ExperimentConfig, 'train' | 'sampler'>, dim: nu
     issues.push({
       path: ['sampler', 'task', 'points'],
       message: `${grouped(task.pairs)} pairs × ${grouped(task.points)} points × ${grouped(dim)} dimensions exceed ${grouped(SIZE_LIMITS.samples)} numbers`,
+    });
+  // Contrastive divergence's replay buffer: bufferSize chains at every level, held whole.
+  if (objective.kind === 'cd' && levels !== null && dim !== null && objective.bufferSize * levels * dim > SIZE_LIMITS.data)
+    issues.push({
+      path: ['objective', 'bufferSize'],
+      message: `${grouped(objective.bufferSize)} chains × ${grouped(levels)} levels × ${grouped(dim)} dimensions exceed ${grouped(SIZE_LIMITS.data)} numbers`,
     });
   if (levels !== null) {
     // The first and the last step are logged besides every logEvery-th.

@@ -77,6 +77,12 @@ const REFUSED: [string, ExperimentConfigInput, string, RegExp][] = [
   ['a loss logged at every one of 10⁷ steps over 10 levels', { train: { steps: 10_000_000, logEvery: 1 } }, 'train.logEvery', /metric points; raise train\.logEvery/],
   // The default 2-D MLP, 33,794 parameters, kept at each of 10⁷ steps.
   ['a weight snapshot at every one of 10⁷ steps', { train: { steps: 10_000_000, checkpointEvery: 1, logEvery: 1000 } }, 'train.checkpointEvery', /10,000,001 weight snapshots × 33,794 parameters exceed 268,435,456/],
+  [
+    'a replay buffer past the data bound',
+    { model: { kind: 'energy-mlp' }, objective: { kind: 'cd', bufferSize: 1_000_000 }, schedule: { kind: 'geometric', levels: 100 } },
+    'objective.bufferSize',
+    /1,000,000 chains × 100 levels × 2 dimensions exceed 67,108,864 numbers/,
+  ],
   ['a mask wider than any data', { sampler: { kind: 'annealed-langevin', task: { kind: 'inpaint', mask: [true, ...new Array<boolean>(MAX_DATA_DIM).fill(false)] } } }, 'sampler.task.mask', /at most 4096 entries/],
 ];
 
