@@ -6,13 +6,14 @@
  * it is being computed share one job (a slider dragged back and forth asks again and again).
  */
 import { ApiError, type RunDetail, type SampleSet, type ScoreField } from '../common/api';
+import { SAMPLE_SET_LABELS } from '../common/sample-labels';
 import type { EngineHost } from '../engine-process/host';
 import type { InspectRequest, InspectResult } from '../engine/jobs';
 import type { Store } from '../store/store';
 import type { EventHub } from './event-hub';
 
 /** The label of the samples drawn with the weights of `step`. */
-export const checkpointLabel = (step: number): string => `checkpoint/${step}`;
+export const checkpointLabel = SAMPLE_SET_LABELS.checkpoint;
 
 export class InspectJobs {
   private readonly pending = new Map<string, Promise<unknown>>();

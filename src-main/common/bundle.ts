@@ -9,12 +9,19 @@
  */
 import { z } from 'zod';
 import { experimentConfigSchema, formatFieldPath, type ConfigIssue } from './config';
+import { isSampleSetLabel } from './sample-labels';
 
 export const BUNDLE_FORMAT = 'scorebench-run-bundle';
 /** Bump on any change an older reader would misread; readers refuse versions they do not know. */
 export const BUNDLE_FORMAT_VERSION = 1;
 /** The file name ending the UI offers and accepts. */
 export const BUNDLE_FILE_SUFFIX = '.scorebench-run.json';
+/**
+ * The most bytes an importRunBundle request may take: the HTTP server's body limit for that call,
+ * and what export refuses beyond (measured as the UI sends a bundle: its file's text as a JSON
+ * string in `{"bundle": …}`), so every bundle that exports also imports.
+ */
+export const MAX_BUNDLE_REQUEST_BYTES = 256 * 2 ** 20;
 
 // zod 4's number() refuses NaN and ±Infinity.
 const finite = z.number();
@@ -52,6 +59,9 @@ const backendSchema = z.strictObject({
   threads: z.number().int().positive().optional(),
   fallbacks: z.array(z.string()),
 });
+
+/** A point's dimension: at least one coordinate (with 0, any n would match an empty array). */
+const dimension = count.min(1, 'must be ≥ 1');
 
 /** n points of dimension dim, row-major: the array must hold exactly n·dim numbers. */
 const holdsNByDim: [(s: { n: number; dim: number; points: unknown[] }) => boolean, { path: string[]; message: string }] = [
@@ -124,16 +134,16 @@ export const runBundleSchema = z
     curves: z.array(curveSchema),
     schedule: z.array(z.strictObject({ level: count, sigma: finite, alpha: finite, weight: finite })),
     trainingData: z
-      .strictObject({ n: count, dim: count, points: z.array(finite) })
+      .strictObject({ n: count, dim: dimension, points: z.array(finite) })
       .refine(...holdsNByDim)
       .nullable(),
     sampleSets: z.array(
       z
         .strictObject({
-          label: z.string().min(1),
+          label: z.string().refine(isSampleSetLabel, 'is not a sample-set label (final, inpaint/reference, interpolation, trajectory/<i>, checkpoint/<step>)'),
           frame: z.strictObject({ index: count, step: count, total: count, level: z.number().int(), sigma: finite }).optional(),
           n: count,
-          dim: count,
+          dim: dimension,
           points: z.array(floatOrNull),
           metrics: sampleMetricsSchema,
         })

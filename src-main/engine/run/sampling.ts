@@ -5,6 +5,7 @@
  * itself, each as a labelled sample set.
  */
 import type { ScheduleLevel, TrajectoryFrame } from '../../common/api';
+import { SAMPLE_SET_LABELS } from '../../common/sample-labels';
 import type { ExperimentConfig } from '../../common/config';
 import type { Dataset } from '../data';
 import type { ScoreNetwork } from '../networks';
@@ -15,21 +16,15 @@ import { initialChains, sampleChains, sampleChainsSteps, samplerStart } from '..
 import type { SamplerHooks, SamplerProgress } from '../samplers';
 import { inpaintHooks, inpaintReferences } from '../samplers/inpaint';
 import { interpolationStarts, levelsFrom, middleSigma } from '../samplers/interpolate';
-import { Cancelled } from './failures';
+import { Cancelled, requireFiniteSamples } from './failures';
 import type { RunOptions } from '../jobs';
 import { sigmasOf } from './schedule-table';
 import { TrajectoryRecorder } from './trajectory';
 
-/** Labels of the sample sets a task adds beside 'final'. */
-export const SAMPLE_SET_LABELS = {
-  /** Inpainting: each chain's known values (full rows; the masked coordinates are the ones kept). */
-  inpaintReference: 'inpaint/reference',
-  /** Interpolation: the paths, pair-major, `points` rows per pair from sample 2p to sample 2p + 1. */
-  interpolation: 'interpolation',
-  trajectory: (index: number) => `trajectory/${index}`,
-} as const;
+/** Labels of the sample sets a task adds beside 'final' (their grammar is common to every layer). */
+export { SAMPLE_SET_LABELS };
 
-/** Runs the configured sampler and task; throws Cancelled when the run is cancelled. */
+/** Runs the configured sampler and task; throws Cancelled when the run is cancelled, RunFailure when a sample goes non-finite. */
 export async function sample(
   config: ExperimentConfig,
   data: Dataset,
@@ -80,6 +75,7 @@ export async function sample(
     await trajectory?.onStep(p);
     await onProgress(p);
   });
+  requireFiniteSamples(SAMPLE_SET_LABELS.final, samples, dim);
   trajectory?.finish(samples);
 
   if (interpolation) {
@@ -88,6 +84,7 @@ export async function sample(
     const starts = interpolationStarts(samples, dim, pairs, points, sigmaMid, createRng(config.seed, 'interpolation-noise'));
     const { firstLevel, sigmas: tail } = interpolation.levels;
     const paths = await sampleChains(net, starts, tail, { config: sampler, dim, rng: createRng(config.seed, 'interpolation-sampler'), firstLevel }, onProgress);
+    requireFiniteSamples(SAMPLE_SET_LABELS.interpolation, paths, dim);
     send(SAMPLE_SET_LABELS.interpolation, paths);
   }
   return samples;
