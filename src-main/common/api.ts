@@ -109,6 +109,8 @@ export interface RunSummary {
   experimentId: number;
   name: string;
   status: RunStatus;
+  /** Per-run counter the store bumps on every update: orders a reply against the events around it (renderer lib/run-store). */
+  version: number;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;

@@ -132,6 +132,9 @@ export const dataSchema = z.discriminatedUnion(
 /** Data kinds whose density is known in closed form (explicit score matching, analytic scores, Fisher divergence). */
 export const KNOWN_DENSITY_KINDS: readonly string[] = ['gaussian-mixture'];
 
+/** Data kinds made of known modes (mixture components): only their samples get mode shares and a mode-share error. */
+export const MODE_DATA_KINDS: readonly string[] = ['gaussian-mixture'];
+
 /**
  * The training set's size when the config alone fixes it (a mixture or a toy), for the size checks;
  * null for a CSV (known once read). A mixture whose transform has not run (the config is refused

@@ -95,6 +95,8 @@ function toRunSummary(row: RunRow): RunSummary {
     experimentId: row.experiment_id,
     name: row.name,
     status: row.status,
+    // Placeholder until the store keeps the per-run version (another branch adds the column): every record ties, the later wins.
+    version: 0,
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,

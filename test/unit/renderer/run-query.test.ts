@@ -10,6 +10,7 @@ function run(id: number, fields: Partial<RunSummary> = {}, config: ExperimentCon
     experimentId: id,
     name: `run ${id}`,
     status: 'completed',
+    version: 1,
     createdAt: `2025-01-0${id}T00:00:00.000Z`,
     startedAt: null,
     finishedAt: null,
