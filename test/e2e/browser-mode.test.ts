@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ARTIFACTS_DIR, browserModeSuite, waitForText } from '../support/browser-mode';
+import { ARTIFACTS_DIR, browserModeSuite, openPage, waitForText } from '../support/browser-mode';
 
 const suite = browserModeSuite('e2e.sqlite');
 
 test('the default experiment run from the UI recovers the mixture weights and shows curve, schedule and samples, also after a reload', async () => {
-  const page = await suite.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await openPage(suite.browser, { viewport: { width: 1280, height: 800 } });
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   await page.goto(suite.app.url);
@@ -23,7 +23,7 @@ test('the default experiment run from the UI recovers the mixture weights and sh
 
   // The run page opens and the run finishes.
   await page.getByTestId('run-status').waitFor();
-  await waitForText(page.getByTestId('run-status'), /completed/i, 240_000);
+  await waitForText(page.getByTestId('run-status'), /completed/i);
   await page.locator('[data-testid="loss-chart"] path.recharts-line-curve').first().waitFor();
   await page.locator('[data-testid="samples-chart"] .recharts-scatter-symbol').first().waitFor();
   await page.locator('[data-testid="schedule-chart"] path.recharts-line-curve').first().waitFor();

@@ -5,14 +5,14 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { projectRoot } from '../../src-main/platform/paths';
-import { TINY_CONFIG, tempDir } from '../support/fixtures';
+import { PATIENCE_MS, TINY_CONFIG, tempDir } from '../support/fixtures';
 
 const tmp = tempDir();
 after(() => tmp.cleanup());
 const BIN = join(projectRoot(), 'bin', 'scorebench.js');
 
 function scorebench(...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 300_000 });
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: PATIENCE_MS });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
