@@ -184,6 +184,7 @@ test('image samples (784 dimensions) are drawn as a grid of 28 × 28 tiles, also
   });
   assert.deepEqual(size, [4 * 30 - 2, 4 * 30 - 2], '4 × 4 tiles of 28 pixels, 2 apart');
   assert.equal(await page.getByTestId('score-field-card').count(), 0, 'no score field for 784-D data');
+  assert.equal(await page.getByTestId('stat-mode-share-error').count(), 0, 'data without modes has no mode-share error');
 
   await page.goto(`${suite.app.url}#/compare/${ids.digits},${ids.alpha}`);
   await page.locator(`[data-testid=gallery-${ids.digits}] [data-testid=image-grid][data-drawn="16"]`).waitFor();
