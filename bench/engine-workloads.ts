@@ -10,10 +10,11 @@ import { loadDataset } from '../src-main/engine/data';
 import { createNetwork, type ScoreNetwork } from '../src-main/engine/networks';
 import { EventLoopYielder } from '../src-main/engine/pacing';
 import { createRng } from '../src-main/engine/random';
-import { runExperiment, type RunEvent } from '../src-main/engine/run/run-experiment';
+import type { RunEvent } from '../src-main/engine/jobs';
+import { runExperiment } from '../src-main/engine/run/run-experiment';
 import { initialChains, sampleChains } from '../src-main/engine/samplers';
 import { buildSchedule } from '../src-main/engine/schedules';
-import type { MetricPoint, NamedTensor } from '../src-main/store';
+import type { MetricPoint, NamedTensor } from '../src-main/engine/types';
 
 /** Workload 1's network and training: 3 hidden layers of 128, sinusoidal σ embedding, batch 512, Adam. */
 export function trainingConfig(steps: number, logEvery: number): ExperimentConfig {

@@ -4,7 +4,7 @@
  * yields to the event loop now and then so a cancel message gets through.
  */
 import type { RunPhase } from '../common/api';
-import type { MetricPoint } from '../store/store';
+import type { MetricPoint } from './types';
 
 /**
  * Points per metrics message at most. The host stores a message in one transaction, and SQLite's

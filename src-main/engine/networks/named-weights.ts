@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { NamedTensor } from '../../store/store';
+import type { NamedTensor } from '../types';
 import type { Rng } from '../random';
 
 /** Glorot/Xavier uniform (Glorot & Bengio 2010): U(±√(6/(fan_in + fan_out))), from the seeded stream. */

@@ -16,7 +16,7 @@ import type { SamplerHooks, SamplerProgress } from '../samplers';
 import { inpaintHooks, inpaintReferences } from '../samplers/inpaint';
 import { interpolationStarts, levelsFrom, middleSigma } from '../samplers/interpolate';
 import { Cancelled } from './failures';
-import type { RunOptions } from './run-experiment';
+import type { RunOptions } from '../jobs';
 import { TrajectoryRecorder } from './trajectory';
 
 /** Labels of the sample sets a task adds beside 'final'. */

@@ -9,7 +9,7 @@
  * Pure functions over an immutable value: the hook (useWorkbench) holds it, tests drive it directly.
  * `at` arguments are the caller's own counter of what it has learned, in order (see withRunList).
  */
-import type { RunProgress, RunSummary } from '../../../src-main/common/api';
+import { ACTIVE_STATUSES, type RunProgress, type RunSummary } from '../../../src-main/common/api';
 
 /** The latest progress event of a live run, with what this renderer worked out from the events so far. */
 export interface LiveProgress extends RunProgress {
@@ -52,7 +52,8 @@ export function newerRun<T extends RunSummary>(current: T | undefined, incoming:
   return incoming.version >= current.version ? incoming : current;
 }
 
-const isLive = (run: RunSummary | null): boolean => run === null || run.status === 'queued' || run.status === 'running';
+/** A run known only from its progress counts as live: progress comes from live runs. */
+const isLive = (run: RunSummary | null): boolean => run === null || ACTIVE_STATUSES.includes(run.status);
 const byNewest = (a: RunSummary, b: RunSummary) => b.id - a.id;
 
 function listOf(entries: ReadonlyMap<number, RunEntry>): RunSummary[] {
