@@ -95,3 +95,45 @@ test("Pause on a training run's page stops it with a checkpoint at that step; Re
   assert.ok(loss.points.every((p, i) => i === 0 || p.step > loss.points[i - 1].step), 'one curve, steps increasing');
   assert.deepEqual(errors, []);
 });
+
+test('a run resumed from its page on a warm engine shows running, its backend and its live steps; the runs table shows how it ended without a reload', async () => {
+  const experiment = await call('createExperiment', {
+    name: 'live',
+    config: { ...TINY_CONFIG, train: { steps: 1_000_000, batchSize: 32, logEvery: 5, checkpointEvery: 1_000_000 } },
+  });
+  const run = await call('startRun', { experimentId: experiment.id });
+  await waitFor('some training', async () => (await call('getRun', { runId: run.id })).steps >= 20);
+  await call('pauseRun', { runId: run.id });
+  const paused = await waitFor('the pause', async () => {
+    const now = await call('getRun', { runId: run.id });
+    return now.status === 'paused' ? now : undefined;
+  });
+
+  const page = await openPage(suite.browser, PAGE_OPTIONS);
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto(`${suite.app.url}#/run/${run.id}`);
+  await waitForText(page.getByTestId('resume-run'), resumeLabel(paused.steps));
+  // The engine is warm (earlier tests ran on it): the run is running before the resume call's reply,
+  // the run as it was queued, reaches the page. The reply must not put the page back to 'queued'.
+  await page.getByTestId('resume-run').click();
+  await page.getByTestId('resume-confirm').click();
+  await waitForText(page.getByTestId('run-status'), /^running$/);
+  await waitForText(page.getByTestId('run-backend'), /^backend \S+ \(/);
+  await waitForText(page.locator('.stat:has([data-testid=final-loss]) .stat-label'), /^Loss \(latest\)$/);
+  // The tiles follow the progress events: steps past the checkpoint, and a training rate.
+  const stepsShown = async () => Number(((await page.getByTestId('steps').textContent()) ?? '').split(' / ')[0].replace(/,/g, ''));
+  await waitFor('the steps tile to pass the checkpoint', async () => (await stepsShown()) > paused.steps);
+  await waitForText(page.getByTestId('steps-per-second'), /^\d[\d.e]* steps\/s$/);
+
+  await page.getByTestId('pause-run').click();
+  await waitForText(page.getByTestId('run-status'), /^paused$/);
+  const again = await call('getRun', { runId: run.id });
+  // In-app navigation (no reload): the table shows the run as its last event left it.
+  await page.evaluate(`location.hash = '#/runs'`);
+  const row = page.getByTestId(`run-row-${run.id}`);
+  await waitForText(row.locator('[data-status]'), /^paused$/);
+  // Its steps cell (the one before the loss) says where it stopped, not 0.
+  assert.equal(await row.locator(`td:has(+ [data-testid=final-loss-${run.id}])`).textContent(), formatInt(again.steps));
+  assert.deepEqual(errors, []);
+});
