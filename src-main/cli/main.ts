@@ -12,7 +12,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBackend, type Backend, type BackendOptions } from '../api/backend';
 import { dataDirsFromEnv } from '../platform/file-scope';
-import { ACTIVE_STATUSES, ApiError, type RunSummary } from '../common/api';
+import { ACTIVE_STATUSES, ApiError, type RunSummary, type SampleDistances } from '../common/api';
 import { excerpt } from '../common/excerpt';
 import { rendererDir } from '../platform/paths';
 import { startServer } from '../server/http-server';
@@ -216,11 +216,16 @@ async function follow(backend: Backend, runId: number, json: boolean, dbPath: st
       `run ${done.id} ${done.status} on ${summary.backend ?? '?'}: ${done.steps} steps in ${formatDuration(done.trainSeconds ?? NaN)}` +
         `${summary.stepsPerSecond ? ` (${summary.stepsPerSecond.toFixed(1)} steps/s)` : ''}` +
         `${done.metrics?.modeShareError !== undefined ? `, mode-share error ${done.metrics.modeShareError.toFixed(3)}` : ''}` +
-        `${done.metrics?.distances ? `, MMD² ${done.metrics.distances.mmd2.toExponential(2)} (${done.metrics.distances.nSamples} samples)` : ''}` +
+        `${done.metrics?.distances ? `, MMD² ${mmdText(done.metrics.distances)}` : ''}` +
         `${done.error ? `\nerror: ${done.error.split('\n').map(printable).join('\n')}` : ''}\n`,
     );
   }
   return done.status === 'completed' ? 0 : done.status === 'cancelled' || done.status === 'paused' ? 130 : 1;
+}
+
+/** "8.697e-4 ± 2.1e-4 (n = 1000)": four significant digits, the standard error where the record has it. */
+function mmdText(d: SampleDistances): string {
+  return `${d.mmd2.toExponential(3)}${d.mmd2StdErr !== undefined ? ` ± ${d.mmd2StdErr.toExponential(1)}` : ''} (n = ${d.nSamples})`;
 }
 
 async function serve(dbPath: string, files: BackendScope, port: number): Promise<number> {

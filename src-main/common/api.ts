@@ -89,6 +89,8 @@ export interface SampleDistances {
   reference: 'held-out' | 'training';
   /** Unbiased MMD² (Gretton et al. 2012, eq. 3), kernel exp(−‖x − y‖²/(2h²)); may dip below 0 by sampling error. */
   mmd2: number;
+  /** The standard error of that estimate (Hoeffding's U-statistic variance, estimated without bias); absent in records from before it was kept. */
+  mmd2StdErr?: number;
   /** h: the median pairwise distance over the pooled samples and reference points. */
   mmdBandwidth: number;
   /** Sliced W₂: √(mean over random unit directions of the 1-D W₂²). */
@@ -97,6 +99,8 @@ export interface SampleDistances {
   projections: number;
   /** Energy distance 2E‖X − Y‖ − E‖X − X′‖ − E‖Y − Y′‖, unbiased estimate. */
   energyDistance: number;
+  /** Its standard error, as mmd2StdErr's. */
+  energyDistanceStdErr?: number;
 }
 
 /** ½E_{x̃~p_σ}‖s_θ(x̃, σ) − ∇log p_σ(x̃)‖² at each schedule level. */
