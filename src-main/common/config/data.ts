@@ -167,6 +167,9 @@ export const DATA_KIND_TRAITS: Record<DataKind, { knownDensity: boolean; images:
 export const KNOWN_DENSITY_KINDS = kindsWith(DATA_KIND_TRAITS, (t) => t.knownDensity);
 export const IMAGE_DATA_KINDS = kindsWith(DATA_KIND_TRAITS, (t) => t.images);
 
+/** Data kinds made of known modes (mixture components): only their samples get mode shares and a mode-share error. */
+export const MODE_DATA_KINDS: readonly string[] = ['gaussian-mixture'];
+
 /**
  * The training set's size when the config alone fixes it (a mixture or a toy), for the size checks;
  * null for a CSV (known once read). A mixture whose transform has not run (the config is refused
