@@ -2,7 +2,7 @@
  * The backend as every host uses it (Electron main, browser-mode server, CLI): the store, the
  * engine process, the run manager, the event hub and the validated handlers, wired once.
  */
-import type { ApiCalls, ApiMethod } from '../common/api';
+import type { ApiCalls, ApiMethod, CallContext } from '../common/api';
 import { dispatch } from '../common/api';
 import { forkNodeEngine, type EngineChannelFactory } from '../engine-process/channel';
 import { resolveEngineEntry } from '../platform/paths';
@@ -31,7 +31,7 @@ export interface Backend {
   runs: RunManager;
   events: EventHub;
   /** Validates the raw arguments and runs the handler; throws ApiError on bad input. */
-  call<K extends ApiMethod>(method: K, args: unknown): Promise<ApiCalls[K]['result']>;
+  call<K extends ApiMethod>(method: K, args: unknown, call?: CallContext): Promise<ApiCalls[K]['result']>;
   /** Ids of runs found 'running' or 'queued' at start and marked interrupted. */
   interruptedAtStart: number[];
   close(): Promise<void>;
@@ -59,7 +59,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     runs,
     events,
     interruptedAtStart,
-    call: (method, args) => dispatch(handlers, method, args),
+    call: (method, args, call) => dispatch(handlers, method, args, call),
     close: async () => {
       // Cancelled runs keep what they logged: give them a moment to store it and finish.
       const live = engine.runningJobs;

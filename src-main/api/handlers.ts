@@ -3,7 +3,7 @@
  * Transports (Electron IPC, HTTP, the CLI) reach these only through `dispatch`, which validates
  * every argument first.
  */
-import { ACTIVE_STATUSES, ApiError, RESUMABLE_STATUSES, type ApiHandlers, type RunSummary } from '../common/api';
+import { ACTIVE_STATUSES, ApiError, MAX_CURVE_REPLY_POINTS, RESUMABLE_STATUSES, type ApiHandlers, type Curve, type RunSummary } from '../common/api';
 import { parseExperimentConfig, type ConfigIssue, type ConfigResult, type ExperimentConfig } from '../common/config';
 import { formatIssues } from '../common/issues';
 import { sampleSetLabel } from '../common/labels';
@@ -164,12 +164,23 @@ export function createHandlers({ store, runs, engine, events, files }: HandlerDe
 
     getRun: async ({ runId }) => requireCurrentRun(runId),
 
-    getCurves: async ({ runIds, keys, maxPoints, fromStep, toStep }) => {
+    getCurves: async ({ runIds, keys, maxPoints, fromStep, toStep }, { signal }) => {
       for (const runId of runIds) await requireRun(runId);
-      const curves = [];
+      const curves: Curve[] = [];
+      let points = 0;
       for (const runId of runIds)
-        for (const key of keys)
-          curves.push({ runId, key, points: await store.getCurve(runId, key, maxPoints, { fromStep, toStep }) });
+        for (const key of keys) {
+          // A caller that has gone reads no reply: the queries left would only load the store.
+          signal?.throwIfAborted();
+          const curve = { runId, key, points: await store.getCurve(runId, key, maxPoints, { fromStep, toStep }) };
+          points += curve.points.length;
+          if (points > MAX_CURVE_REPLY_POINTS)
+            throw new ApiError(
+              'invalid-argument',
+              `getCurves: the reply would hold more than ${MAX_CURVE_REPLY_POINTS} points (${runIds.length} runs × ${keys.length} keys, up to ${maxPoints} points each); ask for fewer runIds or keys, or a lower maxPoints`,
+            );
+          curves.push(curve);
+        }
       return curves;
     },
 

@@ -172,7 +172,7 @@ export class LiveRun {
         return;
       }
       case 'progress':
-        this.deps.events.emit('runProgress', this.progress(message.phase, message.done, message.total, message.loss));
+        this.deps.events.emit('runProgress', { ...this.progress(message.phase, message.done, message.total, message.loss), ...(message.stats && { stats: message.stats }) });
         return;
       case 'weights':
         await store.saveWeights(runId, message.step, message.tensors);

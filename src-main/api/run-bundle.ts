@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ApiError, type RunDetail } from '../common/api';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, digestInput, parseRunBundle, type RunBundle } from '../common/bundle';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, MAX_BUNDLE_REQUEST_BYTES, digestInput, parseRunBundle, type RunBundle } from '../common/bundle';
 import { formatIssues } from '../common/issues';
 import type { RunRecord, Store } from '../store/store';
 
@@ -21,8 +21,11 @@ function fromBase64(text: string): Float32Array {
   return out;
 }
 
-/** Everything the store holds for `run`, curves at full resolution. */
-export async function exportRunBundle(store: Store, run: RunDetail): Promise<RunBundle> {
+/**
+ * Everything the store holds for `run`, curves at full resolution; refused when importing it would
+ * take more than `maxBytes` (the import limit).
+ */
+export async function exportRunBundle(store: Store, run: RunDetail, maxBytes = MAX_BUNDLE_REQUEST_BYTES): Promise<RunBundle> {
   const experiment = await store.getExperiment(run.experimentId);
   if (!experiment) throw new ApiError('not-found', `experiment ${run.experimentId} of run ${run.id} does not exist`);
   if (run.status === 'running' || run.status === 'queued')
@@ -81,7 +84,28 @@ export async function exportRunBundle(store: Store, run: RunDetail): Promise<Run
   };
   // JSON round trip first, so the digest is over exactly what the file will hold.
   const written = JSON.parse(JSON.stringify(content)) as Omit<RunBundle, 'digest'>;
-  return { ...written, digest: { algorithm: 'sha256', value: sha256(digestInput(written)) } };
+  const bundle: RunBundle = { ...written, digest: { algorithm: 'sha256', value: sha256(digestInput(written)) } };
+  const bytes = importRequestBytes(JSON.stringify(bundle));
+  if (bytes > maxBytes)
+    throw new ApiError(
+      'invalid-argument',
+      `run ${run.id}'s bundle would take ${bytes} bytes to import, more than the ${maxBytes} bytes import accepts; delete some of its sample sets or checkpoints' weights and export again`,
+    );
+  return bundle;
+}
+
+/**
+ * The bytes of the importRunBundle request that carries a bundle file's text, as the UI sends it:
+ * `{"bundle":"<text>"}`, the text a JSON string, so each `"` and `\` in it gains a backslash.
+ * (JSON.stringify's output has no raw control characters, the only other characters escaped.)
+ */
+export function importRequestBytes(fileText: string): number {
+  let escaped = 0;
+  for (let i = 0; i < fileText.length; i++) {
+    const c = fileText.charCodeAt(i);
+    if (c === 0x22 || c === 0x5c) escaped++;
+  }
+  return Buffer.byteLength(fileText, 'utf8') + escaped + '{"bundle":""}'.length;
 }
 
 /**

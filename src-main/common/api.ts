@@ -173,7 +173,7 @@ export interface Curve {
 export interface ScheduleLevel {
   level: number;
   sigma: number;
-  /** Langevin step α_i at this level. */
+  /** The run's sampler's step α_i at this level, as the sampler computes it from the σ's (samplerStepSizes). */
   alpha: number;
   /** Loss weight λ(σ_i). */
   weight: number;
@@ -280,9 +280,33 @@ export interface RunProgress {
   loss: number | null;
   /** Seconds left in the whole run, estimated from the rate so far; null until known. */
   etaSeconds: number | null;
+  /** While sampling: what the sampler reports of itself. */
+  stats?: SamplingStats;
+}
+
+/**
+ * A sampler's running statistics, reported with its progress (over the current batch of chains,
+ * since it started). Each is present where the sampler has it.
+ */
+export interface SamplingStats {
+  /** Fraction of proposals accepted so far, over all chains (Metropolis–Hastings samplers). */
+  acceptanceRate?: number;
+  /** The step the sampler takes now: α_i of a Langevin-type step, the proposal's std τ of random-walk MH. */
+  stepSize?: number;
+  /** Model evaluations (score or log-density calls) each chain has had so far. */
+  nfe?: number;
 }
 
 const runId = z.number().int().positive();
+/** An array whose repeats are dropped (the first kept): a repeated id or key asks for nothing more. */
+const distinct = <T>(items: T[]): T[] => [...new Set(items)];
+
+/**
+ * The most curve points one getCurves reply may hold (a point is about 50 bytes of JSON, so about
+ * 100 MB): the reply is built whole, and runs × keys × maxPoints can ask for far more than a
+ * server's heap holds. A reply past it is refused with a message saying what to ask for instead.
+ */
+export const MAX_CURVE_REPLY_POINTS = 2 ** 21;
 /** 'final', `trajectory/<i>`, `checkpoint/<step>`, ...: a label of common/labels. */
 const sampleLabel = z
   .string()
@@ -323,8 +347,8 @@ export const apiArgSchemas = {
   getRun: z.strictObject({ runId }),
   getCurves: z
     .strictObject({
-      runIds: z.array(runId).min(1).max(100),
-      keys: z.array(z.string().min(1).max(100)).max(1000).default([metricKey.loss]),
+      runIds: z.array(runId).min(1).max(100).transform(distinct),
+      keys: z.array(z.string().min(1).max(100)).max(1000).default([metricKey.loss]).transform(distinct),
       /** Downsample to about this many points per curve. */
       maxPoints: z.number().int().min(10).max(100_000).default(2000),
       /** Only the points with fromStep ≤ step ≤ toStep (a zoomed chart), downsampled within that range. */
@@ -441,10 +465,16 @@ export type ScorebenchApi = {
 };
 
 /** The server-side view of one call: its handler receives validated (defaults filled) arguments. */
-export type ApiHandler<M extends ApiMethod> = (args: z.output<(typeof apiArgSchemas)[M]>) => Promise<ApiResults[M]>;
+export type ApiHandler<M extends ApiMethod> = (args: z.output<(typeof apiArgSchemas)[M]>, call: CallContext) => Promise<ApiResults[M]>;
 
 /** One handler per method: a handler map missing a call does not compile. */
 export type ApiHandlers = { [M in ApiMethod]: ApiHandler<M> };
+
+/** What a handler knows of the call beside its arguments. */
+export interface CallContext {
+  /** Aborted when the caller has gone (an HTTP client that disconnected): long work stops there. */
+  signal?: AbortSignal;
+}
 
 /** Error carried across every transport: `field` names the argument or config field at fault. */
 export interface ApiErrorShape {
@@ -494,9 +524,10 @@ export async function dispatch<K extends ApiMethod>(
   handlers: ApiHandlers,
   method: K,
   raw: unknown,
+  call: CallContext = {},
 ): Promise<ApiCalls[K]['result']> {
   if (!Object.prototype.hasOwnProperty.call(apiArgSchemas, method))
     throw new ApiError('invalid-argument', `unknown method: ${String(method)}`);
   const args = validateArgs(method, raw);
-  return (handlers[method] as (a: typeof args) => Promise<ApiCalls[K]['result']>)(args);
+  return (handlers[method] as (a: typeof args, c: CallContext) => Promise<ApiCalls[K]['result']>)(args, call);
 }

@@ -17,6 +17,12 @@ export const BUNDLE_FORMAT = 'scorebench-run-bundle';
 export const BUNDLE_FORMAT_VERSION = 1;
 /** The file name ending the UI offers and accepts. */
 export const BUNDLE_FILE_SUFFIX = '.scorebench-run.json';
+/**
+ * The most bytes an importRunBundle request may take: the HTTP server's body limit for that call,
+ * and what export refuses beyond (measured as the UI sends a bundle: its file's text as a JSON
+ * string in `{"bundle": …}`), so every bundle that exports also imports.
+ */
+export const MAX_BUNDLE_REQUEST_BYTES = 256 * 2 ** 20;
 
 // zod 4's number() refuses NaN and ±Infinity.
 const finite = z.number();
@@ -54,6 +60,9 @@ const backendSchema = z.strictObject({
   threads: z.number().int().positive().optional(),
   fallbacks: z.array(z.string()),
 });
+
+/** A point's dimension: at least one coordinate (with 0, any n would match an empty array). */
+const dimension = count.min(1, 'must be ≥ 1');
 
 /** n points of dimension dim, row-major: the array must hold exactly n·dim numbers. */
 const holdsNByDim: [(s: { n: number; dim: number; points: unknown[] }) => boolean, { path: string[]; message: string }] = [
@@ -126,7 +135,7 @@ export const runBundleSchema = z
     curves: z.array(curveSchema),
     schedule: z.array(z.strictObject({ level: count, sigma: finite, alpha: finite, weight: finite })),
     trainingData: z
-      .strictObject({ n: count, dim: count, points: z.array(finite) })
+      .strictObject({ n: count, dim: dimension, points: z.array(finite) })
       .refine(...holdsNByDim)
       .nullable(),
     sampleSets: z.array(
@@ -135,7 +144,7 @@ export const runBundleSchema = z
           label: z.string().refine(isSampleSetLabel, SAMPLE_SET_LABEL_RULE),
           frame: z.strictObject({ index: count, step: count, total: count, level: z.number().int(), sigma: finite }).optional(),
           n: count,
-          dim: count,
+          dim: dimension,
           points: z.array(floatOrNull),
           metrics: sampleMetricsSchema,
         })

@@ -81,7 +81,7 @@ export function parseSampleSetLabel(label: string): ParsedSampleSetLabel | null 
 export const isSampleSetLabel = (label: string): boolean => parseSampleSetLabel(label) !== null;
 
 /** Why a string is refused as a sample-set label: one message for the API and for bundles. */
-export const SAMPLE_SET_LABEL_RULE = 'must be a sample-set label like final, trajectory/3 or checkpoint/500';
+export const SAMPLE_SET_LABEL_RULE = 'is not a sample-set label (final, inpaint/reference, interpolation, trajectory/<i>, checkpoint/<step>)';
 
 /** What `key` names, or null when it is no metric key this program logs. */
 export function parseMetricKey(key: string): ParsedMetricKey | null {

@@ -3,7 +3,7 @@
  * streams back (its events). A job never touches the store; the host persists what it is sent. The
  * engine process (engine-process/protocol.ts) carries these events to the host, stamped with a job id.
  */
-import type { RunPhase, SampleMetrics, ScheduleLevel, ScoreField, TrajectoryFrame } from '../common/api';
+import type { RunPhase, SampleMetrics, SamplingStats, ScheduleLevel, ScoreField, TrajectoryFrame } from '../common/api';
 import type { ExperimentConfig } from '../common/config';
 import type { MetricPoint, NamedTensor, PointRows, TrainingCheckpoint } from './types';
 
@@ -14,6 +14,8 @@ export interface ProgressEvent {
   done: number;
   total: number;
   loss: number | null;
+  /** While sampling: the sampler's running statistics. */
+  stats?: SamplingStats;
 }
 
 /** What a training run streams, in order: prepared, then metrics/progress/weights/checkpoints, samples, and finished or failed. */

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { API_METHODS, ApiError, type ApiMethod } from '../common/api';
+import { MAX_BUNDLE_REQUEST_BYTES } from '../common/bundle';
 import { API_PREFIX, CONTENT_SECURITY_POLICY, EVENTS_PATH, TOKEN_HEADER, TOKEN_QUERY, type CallReply } from '../common/transport';
 import type { Backend } from '../api/backend';
 
@@ -31,7 +32,7 @@ export interface RunningServer {
 
 const MAX_BODY_BYTES = 1 << 20;
 /** Calls whose argument is a whole document: a run bundle holds curves, data and weights. */
-const LARGE_BODY_BYTES: Partial<Record<ApiMethod, number>> = { importRunBundle: 256 << 20 };
+const LARGE_BODY_BYTES: Partial<Record<ApiMethod, number>> = { importRunBundle: MAX_BUNDLE_REQUEST_BYTES };
 const HOST = '127.0.0.1';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -97,12 +98,20 @@ export async function startServer({ backend, staticDir, port = 0, token }: Serve
         const body = await readBody(req, LARGE_BODY_BYTES[method as ApiMethod] ?? MAX_BODY_BYTES);
         args = body.length ? JSON.parse(body) : {};
       } catch (err) {
+        if (err instanceof BodyTooLarge) return sendJson(res, 413, errorReply('invalid-argument', `request body: ${err.message}`), { connection: 'close' });
         return sendJson(res, 400, errorReply('invalid-argument', `request body: ${(err as Error).message}`));
       }
+      // A client that disconnects before its reply aborts the call: work for nobody stops.
+      const gone = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) gone.abort(new ApiError('invalid-argument', `${method}: the client disconnected`));
+      });
       try {
-        const result = await backend.call(method as ApiMethod, args);
+        const result = await backend.call(method as ApiMethod, args, { signal: gone.signal });
+        if (gone.signal.aborted) return;
         return sendJson(res, 200, { ok: true, result });
       } catch (err) {
+        if (gone.signal.aborted) return;
         const error = ApiError.from(err).toShape();
         return sendJson(res, statusFor(error.code), { ok: false, error });
       }
@@ -187,23 +196,36 @@ function statusFor(code: ApiError['code']): number {
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: CallReply): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+function sendJson(res: ServerResponse, status: number, body: CallReply, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
   res.end(JSON.stringify(body));
 }
 
+/** A request body over the call's limit: answered 413. */
+class BodyTooLarge extends Error {
+  constructor(maxBytes: number) {
+    super(`larger than ${maxBytes} bytes`);
+  }
+}
+
+/**
+ * The request body as text, at most `maxBytes`. An oversized body is read to its end and dropped
+ * (not kept) before the refusal settles: a server that closes the socket while the client is still
+ * sending makes the client see a reset instead of the 413 reply. The server's request timeout
+ * still bounds a body that never ends.
+ */
 function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = Number(req.headers['content-length']) > maxBytes;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) {
-        reject(new Error(`larger than ${maxBytes} bytes`));
-        req.destroy();
-      } else chunks.push(chunk);
+      if (size > maxBytes) tooLarge = true;
+      if (tooLarge) chunks.length = 0;
+      else chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (tooLarge ? reject(new BodyTooLarge(maxBytes)) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
 }

@@ -5,12 +5,13 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ARTIFACTS_DIR, browserModeSuite, waitForText } from '../support/browser-mode';
+import { formatInt, formatNumber } from '../../src-renderer/src/lib/format';
+import { ARTIFACTS_DIR, browserModeSuite, callApi, openPage, waitForText } from '../support/browser-mode';
 
 const suite = browserModeSuite('e2e.sqlite');
 
 test('the default experiment run from the UI recovers the mixture weights and shows curve, schedule and samples, also after a reload', async () => {
-  const page = await suite.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await openPage(suite.browser, { viewport: { width: 1280, height: 800 } });
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   await page.goto(suite.app.url);
@@ -23,13 +24,27 @@ test('the default experiment run from the UI recovers the mixture weights and sh
 
   // The run page opens and the run finishes.
   await page.getByTestId('run-status').waitFor();
-  await waitForText(page.getByTestId('run-status'), /completed/i, 240_000);
+  await waitForText(page.getByTestId('run-status'), /completed/i);
   await page.locator('[data-testid="loss-chart"] path.recharts-line-curve').first().waitFor();
   await page.locator('[data-testid="samples-canvas"][data-drawn-samples]:not([data-drawn-samples="0"])').waitFor();
   await page.locator('[data-testid="schedule-chart"] path.recharts-line-curve').first().waitFor();
   // Per-mode shares within 0.05 of the mixture weights (computed by the engine, shown on the page).
   const modeError = Number((await page.getByTestId('mode-share-error').textContent())?.match(/\d+\.\d+/)?.[0]);
   assert.ok(modeError <= 0.05, `mode-share error ${modeError} > 0.05`);
+
+  // The finished run's tiles: every step trained, the loss labelled final, a rate, and (a mixture) the mode-share error.
+  const runId = Number(/#\/run\/(\d+)/.exec(page.url())?.[1]);
+  const run = await callApi(suite.app, 'getRun', { runId });
+  assert.equal(await page.getByTestId('steps').textContent(), `${formatInt(run.totalSteps)} / ${formatInt(run.totalSteps)}`);
+  assert.equal(await page.locator('.stat:has([data-testid=final-loss]) .stat-label').textContent(), 'Final loss');
+  assert.match((await page.getByTestId('steps-per-second').textContent()) ?? '', /^\d[\d.e]* steps\/s$/);
+  assert.equal(await page.getByTestId('stat-mode-share-error').count(), 1);
+  // Levels are numbered from 0 (the largest σ) with their σ beside: the Fisher table's rows are the schedule's.
+  const schedule = await callApi(suite.app, 'getSchedule', { runId });
+  const fisher = page.locator('[data-testid=sample-metrics] table[data-metric=fisher] tbody');
+  assert.deepEqual(await fisher.locator('td:nth-child(1)').allTextContents(), schedule.map((l) => String(l.level)));
+  assert.deepEqual(await fisher.locator('td:nth-child(2)').allTextContents(), schedule.map((l) => formatNumber(l.sigma, 3)));
+  assert.equal(schedule[0].level, 0);
   await page.screenshot({ path: join(ARTIFACTS_DIR, 'run-page.png'), fullPage: true });
 
   await page.reload();

@@ -14,10 +14,12 @@ import {
   ARTIFACTS_DIR,
   browserModeSuite,
   callApi,
+  openPage,
   screenshotMain as screenshotMainOf,
   waitForText,
 } from '../support/browser-mode';
-import { TINY_CONFIG } from '../support/fixtures';
+import { waitFor } from '../support/faults';
+import { PATIENCE_MS, TINY_CONFIG } from '../support/fixtures';
 import { seedDatabase, type SeededRun } from '../support/seed';
 
 let page: Page;
@@ -48,7 +50,7 @@ const suite = browserModeSuite('compare.sqlite', {
     );
   },
   ready: async ({ browser }) => {
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    page = await openPage(browser, { viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     page.on('pageerror', (err) => errors.push(err.message));
   },
 });
@@ -61,7 +63,7 @@ const tableIds = () =>
   page.locator('[data-testid=runs-table] tr.run-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-run-id'))));
 
 /** Polls until the table shows exactly these runs, in this order. */
-async function expectRows(expected: number[], timeoutMs = 5000): Promise<void> {
+async function expectRows(expected: number[], timeoutMs = PATIENCE_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: number[] = [];
   while (Date.now() < deadline) {
@@ -138,11 +140,11 @@ test('runs are renamed, tagged and archived from the table; archiving is reversi
   await page.getByTestId(`rename-${ids.alpha}`).click();
   await page.getByTestId(`rename-input-${ids.alpha}`).fill('discarded');
   await page.keyboard.press('Escape');
-  await waitForText(page.getByTestId(`run-link-${ids.alpha}`), /alpha #1/, 5000);
+  await waitForText(page.getByTestId(`run-link-${ids.alpha}`), /alpha #1/);
   await page.getByTestId(`rename-${ids.alpha}`).click();
   await page.getByTestId(`rename-input-${ids.alpha}`).fill('alpha renamed');
   await page.keyboard.press('Enter');
-  await waitForText(page.getByTestId(`run-link-${ids.alpha}`), /alpha renamed/, 5000);
+  await waitForText(page.getByTestId(`run-link-${ids.alpha}`), /alpha renamed/);
   assert.equal((await call('getRun', { runId: ids.alpha })).name, 'alpha renamed');
 
   // Tag two runs at once, then filter by the tag.
@@ -162,7 +164,7 @@ test('runs are renamed, tagged and archived from the table; archiving is reversi
   await page.getByTestId(`row-select-${ids.gamma}`).check();
   await page.getByTestId('bulk-archive').click();
   await expectRows([ids.broken, ids.ring, ids.beta, ids.alpha]);
-  await waitForText(page.getByTestId('runs-count'), /1 archived hidden/, 5000);
+  await waitForText(page.getByTestId('runs-count'), /1 archived hidden/);
   assert.equal((await call('getRun', { runId: ids.gamma })).archived, true);
   await page.getByTestId('show-archived').check();
   await expectRows(ALL());
@@ -206,8 +208,7 @@ test('the compare view overlays two runs; smoothing, log scale, x axis and zoom 
   const yTicks = () => page.locator('[data-testid=compare-chart] .recharts-yAxis-tick-labels text').allTextContents();
   const logTicks = await yTicks();
   await page.getByTestId('compare-log-toggle').uncheck();
-  for (let i = 0; i < 50 && JSON.stringify(await yTicks()) === JSON.stringify(logTicks); i++) await page.waitForTimeout(100);
-  assert.notDeepEqual(await yTicks(), logTicks);
+  await waitFor('the y axis to leave the log scale', async () => JSON.stringify(await yTicks()) !== JSON.stringify(logTicks));
   await page.getByTestId('compare-log-toggle').check();
 
   // Zoom by range: the store is asked again, for that range.
@@ -217,7 +218,7 @@ test('the compare view overlays two runs; smoothing, log scale, x axis and zoom 
   await page.getByTestId('zoom-apply').click();
   const zoomArgs = (await zoomRequest).postDataJSON() as { fromStep: number; toStep: number };
   assert.ok(zoomArgs.fromStep <= 40 && zoomArgs.fromStep >= 30 && zoomArgs.toStep >= 100 && zoomArgs.toStep <= 110, JSON.stringify(zoomArgs));
-  await waitForText(page.getByTestId('zoom-status'), /Zoomed to 40 – 100/, 5000);
+  await waitForText(page.getByTestId('zoom-status'), /Zoomed to 40 – 100/);
   const xTicks = await page.locator('[data-testid=compare-chart] .recharts-xAxis-tick-labels text').allTextContents();
   assert.ok(xTicks.every((t) => Number(t.replace(/,/g, '')) >= 40 && Number(t.replace(/,/g, '')) <= 100), xTicks.join(' '));
   // Drag to zoom further in.
@@ -228,11 +229,11 @@ test('the compare view overlays two runs; smoothing, log scale, x axis and zoom 
   await page.mouse.up();
   await dragRequest;
   await page.getByTestId('zoom-reset').click();
-  await waitForText(page.getByTestId('zoom-status'), /Drag across the chart/, 5000);
+  await waitForText(page.getByTestId('zoom-status'), /Drag across the chart/);
 
   // Relative time on x.
   await page.locator('label:has([data-testid=x-mode-relative])').click();
-  await waitForText(page.locator('[data-testid=compare-chart] .recharts-label'), /time since start/, 5000);
+  await waitForText(page.locator('[data-testid=compare-chart] .recharts-label'), /time since start/);
   await page.locator('label:has([data-testid=x-mode-step])').click();
 
   // Per-level losses, one small chart per level.
@@ -301,7 +302,7 @@ test('a run exported as a bundle and imported again is a new run with the same c
   writeFileSync(truncated, text.slice(0, Math.floor(text.length * 0.7)));
   await openRunsTable();
   await page.getByTestId('import-bundle').setInputFiles(truncated);
-  await waitForText(page.locator('.callout-error'), /bundle.*truncated/, 10_000);
+  await waitForText(page.locator('.callout-error'), /bundle.*truncated/);
   assert.equal((await call('listRuns', {})).length, 6);
 });
 
@@ -332,9 +333,8 @@ test("a run's config is cloned into the new-experiment form; notes are saved; th
 
   await page.getByTestId('clone-config').click();
   await page.waitForURL(new RegExp(`#/new/from/${ids.beta}$`));
-  await waitForText(page.getByTestId('new-source'), /run #\d+ beta #1/, 5000);
-  for (let i = 0; i < 50 && (await page.getByTestId('experiment-name').inputValue()) !== 'beta #1 (clone)'; i++) await page.waitForTimeout(100);
-  assert.equal(await page.getByTestId('experiment-name').inputValue(), 'beta #1 (clone)');
+  await waitForText(page.getByTestId('new-source'), /run #\d+ beta #1/);
+  await waitFor('the clone to be named', async () => (await page.getByTestId('experiment-name').inputValue()) === 'beta #1 (clone)');
   const config = JSON.parse(await page.getByTestId('config-editor').inputValue()) as { train: { lr: number }; seed: number };
   assert.equal(config.train.lr, 0.004);
   assert.equal(config.seed, 2);

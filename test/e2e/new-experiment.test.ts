@@ -6,17 +6,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KIND_SECTIONS, sectionKinds } from '../../src-main/common/config';
-import { browserModeSuite, waitForText } from '../support/browser-mode';
+import { browserModeSuite, openPage, waitForText } from '../support/browser-mode';
 
 const suite = browserModeSuite('form.sqlite');
 
 test('each section menu lists every kind the schema accepts; a pick rewrites that section and is validated inline', async () => {
-  const page = await suite.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await openPage(suite.browser, { viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   await page.goto(`${suite.app.url}#/new`);
   await page.getByTestId('preset-select').selectOption('mixture-dsm-ald');
-  await waitForText(page.getByTestId('config-valid'), /valid/, 10_000);
+  await waitForText(page.getByTestId('config-valid'), /valid/);
 
   for (const section of KIND_SECTIONS) {
     // Each option's text is its kind.
@@ -26,18 +26,18 @@ test('each section menu lists every kind the schema accepts; a pick rewrites tha
 
   // Explicit score matching needs data whose score is known: two moons' is not.
   await page.getByTestId('kind-objective').selectOption('esm');
-  await waitForText(page.getByTestId('config-valid'), /valid/, 10_000);
+  await waitForText(page.getByTestId('config-valid'), /valid/);
   await page.getByTestId('kind-data').selectOption('two-moons');
-  await waitForText(page.getByTestId('config-issues'), /objective\.kind: esm needs data whose score is known/, 10_000);
+  await waitForText(page.getByTestId('config-issues'), /objective\.kind: esm needs data whose score is known/);
   const json = JSON.parse(await page.getByTestId('config-editor').inputValue()) as Record<string, { kind: string }>;
   assert.deepEqual([json.data, json.objective.kind], [{ kind: 'two-moons' }, 'esm']);
   // A CSV needs its path, and the form says so.
   await page.getByTestId('kind-data').selectOption('csv');
-  await waitForText(page.getByTestId('config-issues'), /data\.path: path is required/, 10_000);
+  await waitForText(page.getByTestId('config-issues'), /data\.path: path is required/);
 
   // Back to the mixture: valid again, and nothing was created meanwhile.
   await page.getByTestId('kind-data').selectOption('gaussian-mixture');
-  await waitForText(page.getByTestId('config-valid'), /valid/, 10_000);
+  await waitForText(page.getByTestId('config-valid'), /valid/);
   assert.deepEqual(errors, []);
 });
 

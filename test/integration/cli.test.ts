@@ -9,7 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { requireExperimentConfig } from '../../src-main/common/config';
 import { projectRoot } from '../../src-main/platform/paths';
 import { openSqliteStore } from '../../src-main/store';
-import { TINY_CONFIG, tempDir } from '../support/fixtures';
+import { PATIENCE_MS, TINY_CONFIG, tempDir } from '../support/fixtures';
 
 const tmp = tempDir();
 after(() => tmp.cleanup());
@@ -20,7 +20,7 @@ function scorebench(...args: string[]) {
 }
 
 function scorebenchWith(env: NodeJS.ProcessEnv, ...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 300_000, env });
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: PATIENCE_MS, env });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

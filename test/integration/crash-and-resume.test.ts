@@ -14,7 +14,7 @@ import { projectRoot } from '../../src-main/platform/paths';
 import { ABANDONED_RUN_ERROR } from '../../src-main/store';
 import { BLOCK_STEPS } from '../../src-main/store/sqlite/metrics';
 import { assertBlocksMatchPoints, assertSoundDatabase, loggedSteps, queryFile, tappedEngine, waitFor } from '../support/faults';
-import { tempDir } from '../support/fixtures';
+import { PATIENCE_MS, tempDir } from '../support/fixtures';
 
 const tmp = tempDir();
 after(() => tmp.cleanup());
@@ -117,7 +117,7 @@ async function trainInCli(dbPath: string, launcher: string[], minStep: number) {
       const rows = await queryFile<{ step: number }>(dbPath, 'SELECT step FROM checkpoints WHERE run_id = 1').catch(() => []);
       return rows[0]?.step >= minStep ? rows[0].step : undefined;
     },
-    45_000,
+    PATIENCE_MS,
   ).catch((err: Error) => {
     throw new Error(`${err.message}\n${stderr}`);
   });
@@ -162,7 +162,7 @@ test('SIGKILL of the whole host mid-run: the database opens cleanly, the run is 
 
   const resumed = spawnSync(process.execPath, [BIN, 'resume', '1', '--db', dbPath, '--steps', String(total), '--json'], {
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: PATIENCE_MS,
   });
   assert.equal(resumed.status, 0, resumed.stderr);
   const summary = JSON.parse(resumed.stdout.trim().split('\n').at(-1)!);
@@ -225,7 +225,7 @@ test(
     // Restarted the same way, the new host is pid 1 too: a pid would call the dead owner alive.
     const listed = spawnSync('unshare', [...NAMESPACE, process.execPath, BIN, 'runs', '--db', dbPath, '--json'], {
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: PATIENCE_MS,
     });
     assert.equal(listed.status, 0, listed.stderr);
     const [run] = JSON.parse(listed.stdout) as { id: number; status: string; error: string | null }[];

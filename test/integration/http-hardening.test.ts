@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createBackend, type Backend } from '../../src-main/api/backend';
 import { startServer, type RunningServer } from '../../src-main/server/http-server';
+import { MAX_BUNDLE_REQUEST_BYTES } from '../../src-main/common/bundle';
 import { CONTENT_SECURITY_POLICY, CSP_META, TOKEN_HEADER } from '../../src-main/common/transport';
 import { tempDir } from '../support/fixtures';
 
@@ -135,4 +136,87 @@ test('static files carry the one Content-Security-Policy, the meta tag policy pl
   await res.text();
   assert.equal(res.headers.get('content-security-policy'), CONTENT_SECURITY_POLICY);
   assert.equal(CONTENT_SECURITY_POLICY, `${CSP_META}; frame-ancestors 'none'`);
+});
+
+/**
+ * A POST of `bytes` bytes of blanks, written a megabyte at a time as the socket takes them; with
+ * `declared`, the length is announced in Content-Length, else the body is chunked.
+ */
+function sendBlanks(path: string, bytes: number, declared: boolean): Promise<Reply> {
+  const chunk = Buffer.alloc(1 << 20, 0x20);
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { host: `127.0.0.1:${server.port}`, 'content-type': 'application/json', [TOKEN_HEADER]: server.token };
+    if (declared) headers['content-length'] = String(bytes);
+    const req = request({ host: '127.0.0.1', port: server.port, method: 'POST', path, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body: text }));
+    });
+    req.on('error', reject);
+    let left = bytes;
+    const write = () => {
+      while (left > 0) {
+        const part = left >= chunk.length ? chunk : chunk.subarray(0, left);
+        left -= part.length;
+        if (!req.write(part)) return void req.once('drain', write);
+      }
+      req.end();
+    };
+    write();
+  });
+}
+
+test('a body over the limit gets the 413 JSON error naming the limit, never a reset', async () => {
+  for (const declared of [false, true]) {
+    const reply = await sendBlanks('/api/listRuns', (1 << 20) + 1, declared);
+    assert.equal(reply.status, 413, reply.body);
+    assert.deepEqual(JSON.parse(reply.body), { ok: false, error: { code: 'invalid-argument', message: `request body: larger than ${1 << 20} bytes` } });
+  }
+  // The server goes on answering.
+  assert.equal((await call(good())).status, 200);
+});
+
+test('a bundle import one byte over the shared bundle limit gets the 413 JSON error, never a reset', async () => {
+  const reply = await sendBlanks('/api/importRunBundle', MAX_BUNDLE_REQUEST_BYTES + 1, false);
+  assert.equal(reply.status, 413, reply.body);
+  assert.deepEqual(JSON.parse(reply.body), {
+    ok: false,
+    error: { code: 'invalid-argument', message: `request body: larger than ${MAX_BUNDLE_REQUEST_BYTES} bytes` },
+  });
+});
+
+test('a client that disconnects before its reply aborts the call it made', async () => {
+  let reached!: (signal: AbortSignal) => void;
+  const called = new Promise<AbortSignal>((resolve) => (reached = resolve));
+  // A backend whose calls never answer on their own: only the abort ends them.
+  const stalled = {
+    call: (_method: string, _args: unknown, call?: { signal?: AbortSignal }) =>
+      new Promise((_resolve, reject) => {
+        const signal = call?.signal ?? new AbortController().signal;
+        signal.addEventListener('abort', () => reject(signal.reason as Error));
+        reached(signal);
+      }),
+    events: { subscribe: () => () => {} },
+  } as unknown as Backend;
+  const other = await startServer({ backend: stalled, staticDir: join(tmp.dir, 'renderer') });
+  try {
+    const req = request({
+      host: '127.0.0.1',
+      port: other.port,
+      method: 'POST',
+      path: '/api/getCurves',
+      headers: { host: `127.0.0.1:${other.port}`, 'content-type': 'application/json', [TOKEN_HEADER]: other.token },
+    });
+    req.on('error', () => {});
+    req.end(JSON.stringify({ runIds: [1] }));
+    const signal = await called;
+    assert.equal(signal.aborted, false);
+    const aborted = new Promise((resolve) => signal.addEventListener('abort', resolve));
+    req.destroy();
+    await aborted;
+    assert.match(String((signal.reason as Error).message), /client disconnected/);
+  } finally {
+    await other.close();
+  }
 });

@@ -13,7 +13,7 @@ import { projectRoot } from '../../src-main/platform/paths';
 import { openSqliteStore, StoreOpenError } from '../../src-main/store';
 import type { SqlDatabase } from '../../src-main/store/sqlite/database';
 import { assertSoundDatabase, loggedSteps, queryFile, waitFor } from '../support/faults';
-import { TINY_CONFIG, tempDir } from '../support/fixtures';
+import { PATIENCE_MS, TINY_CONFIG, tempDir } from '../support/fixtures';
 
 const tmp = tempDir();
 after(() => tmp.cleanup());
@@ -103,7 +103,7 @@ test('a read-only database file is refused at open with a clear error, untouched
   if (!makeReadOnly(t, file, 'file')) return;
 
   await assertRefusedReadOnly(file, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is read-only \\((EACCES|EPERM)\\)`));
-  const cli = spawnSync(process.execPath, [BIN, 'runs', '--db', file], { encoding: 'utf8', timeout: 30_000 });
+  const cli = spawnSync(process.execPath, [BIN, 'runs', '--db', file], { encoding: 'utf8', timeout: PATIENCE_MS });
   assert.equal(cli.status, 1);
   assert.match(cli.stderr, /^scorebench: .* is read-only/);
   assert.doesNotMatch(cli.stderr, /\n\s+at /, 'no stack trace');

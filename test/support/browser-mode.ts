@@ -3,11 +3,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before } from 'node:test';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import type { ApiCalls, ApiMethod } from '../../src-main/common/api';
 import { TOKEN_HEADER, TOKEN_QUERY } from '../../src-main/common/transport';
 import { projectRoot } from '../../src-main/platform/paths';
-import { tempDir } from './fixtures';
+import { PATIENCE_MS, tempDir } from './fixtures';
 
 export const CHROMIUM_PATH = process.env.SCOREBENCH_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -33,7 +33,7 @@ export async function startBrowserMode(dbPath: string): Promise<BrowserModeApp> 
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), PATIENCE_MS);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(output);
@@ -60,6 +60,16 @@ export async function startBrowserMode(dbPath: string): Promise<BrowserModeApp> 
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * A new page whose every wait (an action, a locator's waitFor) allows PATIENCE_MS rather than
+ * Playwright's 30 s: the page's work competes with the engine's on a loaded CI machine.
+ */
+export async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
+  const page = await browser.newPage(options);
+  page.setDefaultTimeout(PATIENCE_MS);
+  return page;
 }
 
 /** What a browser-mode test file drives: filled in by browserModeSuite's `before` hook. */
@@ -115,7 +125,7 @@ export function browserModeSuite(dbName: string, steps: SuiteSteps = {}): Browse
 }
 
 /** Polls a locator's text until it matches (playwright-core has no `expect`). */
-export async function waitForText(locator: Locator, pattern: RegExp, timeoutMs: number): Promise<string> {
+export async function waitForText(locator: Locator, pattern: RegExp, timeoutMs = PATIENCE_MS): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {

@@ -6,6 +6,7 @@ import { forkNodeEngine, type EngineChannelFactory } from '../../src-main/engine
 import type { EngineToHost, HostToEngine } from '../../src-main/engine-process/protocol';
 import type { MetricPoint } from '../../src-main/engine/types';
 import { openSqlite3Database } from '../../src-main/store/sqlite/sqlite3-driver';
+import { PATIENCE_MS } from './fixtures';
 
 /** What crossed between the host and its engine processes, in order. */
 export interface EngineTap {
@@ -52,7 +53,7 @@ export function tappedEngine(rewrite: (message: HostToEngine) => HostToEngine = 
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = PATIENCE_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -4,6 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExperimentConfigInput } from '../../src-main/common/config';
 
+/**
+ * How long a test waits for a condition (a run to finish, a page to show a text) before it fails.
+ * Long on purpose: CI runs the suite on a loaded 2-core machine (26 minutes there), and a wait
+ * ends as soon as its condition holds, so only a failing test ever waits this long.
+ */
+export const PATIENCE_MS = 10 * 60_000;
+
 export function tempDir(prefix = 'scorebench-test-'): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

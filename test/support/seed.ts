@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ExperimentConfigInput } from '../../src-main/common/config';
 import { projectRoot } from '../../src-main/platform/paths';
+import { PATIENCE_MS } from './fixtures';
 
 const run = promisify(execFile);
 
@@ -34,7 +35,7 @@ export async function seedDatabase(dir: string, dbPath: string, runs: readonly S
     let stdout: string;
     let exitCode = 0;
     try {
-      ({ stdout } = await run(process.execPath, args, { timeout: 120_000 }));
+      ({ stdout } = await run(process.execPath, args, { timeout: PATIENCE_MS }));
     } catch (err) {
       // A run that fails exits 1 and still prints its summary.
       const failed = err as { stdout?: string; code?: number };

@@ -1,6 +1,6 @@
 /** The `data` section: where the training points come from. */
 import { z } from 'zod';
-import { kindError, kindsWith, positive, positiveInt } from './fields';
+import { MAX_DATA_DIM, bounded, coordinate, kindError, kindsWith, length, positiveInt } from './fields';
 
 /**
  * A Gaussian mixture with isotropic components, in any dimension. `stds` may be one number for
@@ -17,12 +17,23 @@ export const DEFAULT_MIXTURE = {
   weights: [0.5, 0.3, 0.2],
 };
 
+/**
+ * A mixture's score and density cost K·D per point at every sampler step (the analytic model, the
+ * Fisher divergence, ESM's target), so K and K·D are bounded by what a desktop samples in minutes.
+ */
+export const MIXTURE_LIMITS = { components: 1000, componentsTimesDim: 2 ** 16 };
+
 export const gaussianMixtureSchema = z
   .strictObject({
     kind: z.literal('gaussian-mixture'),
-    means: z.array(z.array(z.number()).min(1)).min(1).optional(),
-    stds: z.union([positive('std'), z.array(positive('std')).min(1)]).default(0.7),
-    weights: z.array(positive('weight')).min(1).optional(),
+    means: z
+      .array(z.array(coordinate('mean coordinate')).min(1).max(MAX_DATA_DIM, `a mean has at most ${MAX_DATA_DIM} coordinates`))
+      .min(1)
+      .max(MIXTURE_LIMITS.components, `means holds at most ${MIXTURE_LIMITS.components.toLocaleString('en-US')} components`)
+      .optional(),
+    stds: z.union([length('std'), z.array(length('std')).min(1)]).default(0.7),
+    /** Normalised to sum to 1: their ratio (≤ 10¹²) keeps every log-weight a float32 normal. */
+    weights: z.array(bounded('weight', 1e-6, 1e6)).min(1).optional(),
     /** How many training points are drawn from the mixture (once, with the run's seed). */
     n: positiveInt('n').max(1_000_000, 'n must be ≤ 1,000,000').default(5000),
   })
@@ -36,6 +47,12 @@ export const gaussianMixtureSchema = z
     if (d.weights && d.weights.length !== k)
       ctx.addIssue({ code: 'custom', path: ['weights'], message: `needs one weight per mean (${k})` });
     const dim = means[0].length;
+    if (k * dim > MIXTURE_LIMITS.componentsTimesDim)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['means'],
+        message: `${k} components × ${dim} coordinates exceed ${MIXTURE_LIMITS.componentsTimesDim.toLocaleString('en-US')}: each sampler step costs that much per chain`,
+      });
     means.forEach((m, i) => {
       if (m.length !== dim)
         ctx.addIssue({ code: 'custom', path: ['means', i], message: `has ${m.length} coordinates, expected ${dim}` });
@@ -90,7 +107,7 @@ export const swissRollSchema = z.strictObject({ kind: z.literal('swiss-roll'), n
 export const ringsSchema = z.strictObject({
   kind: z.literal('rings'),
   n: toyN,
-  radii: z.array(positive('radius')).min(1, 'radii needs at least one radius').max(20, 'radii holds at most 20 radii').default([1, 2, 3]),
+  radii: z.array(length('radius')).min(1, 'radii needs at least one radius').max(20, 'radii holds at most 20 radii').default([1, 2, 3]),
   noise: noise(0.08),
 });
 
@@ -99,7 +116,7 @@ export const checkerboardSchema = z.strictObject({
   kind: z.literal('checkerboard'),
   n: toyN,
   cells: z.number({ error: 'cells must be a number' }).int('cells must be an integer').min(2, 'cells must be ≥ 2').max(32, 'cells must be ≤ 32').default(4),
-  scale: positive('scale').default(1),
+  scale: length('scale').default(1),
 });
 
 /** `arms` Archimedean spirals turned 2π/arms apart: (t·cos(t + 2πk/arms), t·sin(t + 2πk/arms))/3, t = 3π·√u (FFJORD's 2spirals for 2 arms). */
@@ -149,6 +166,9 @@ export const DATA_KIND_TRAITS: Record<DataKind, { knownDensity: boolean; images:
 };
 export const KNOWN_DENSITY_KINDS = kindsWith(DATA_KIND_TRAITS, (t) => t.knownDensity);
 export const IMAGE_DATA_KINDS = kindsWith(DATA_KIND_TRAITS, (t) => t.images);
+
+/** Data kinds made of known modes (mixture components): only their samples get mode shares and a mode-share error. */
+export const MODE_DATA_KINDS: readonly string[] = ['gaussian-mixture'];
 
 /**
  * The training set's size when the config alone fixes it (a mixture or a toy), for the size checks;

@@ -12,9 +12,11 @@ import { formatIssues, zodFieldIssues, type FieldIssue } from '../issues';
 import { CROSS_CHECKS } from './cross-checks';
 import { knownDataSize } from './data';
 import { experimentSectionsSchema, type ExperimentConfig } from './sections';
+import { knownScheduleSpan } from './schedule';
 import { sizeIssues } from './size-limits';
 
 export * from './data';
+export { FLOAT_BOUNDS, MAX_DATA_DIM } from './fields';
 export * from './kinds';
 export * from './model';
 export * from './objective';
@@ -28,7 +30,7 @@ export const experimentConfigSchema = experimentSectionsSchema.superRefine((conf
   for (const check of CROSS_CHECKS) for (const issue of check(config)) ctx.addIssue({ code: 'custom', ...issue });
 }).superRefine((config, ctx) => {
   // A mixture's or a toy's size is known here; a CSV's is checked the same way once the engine has read it.
-  for (const issue of sizeIssues(config, knownDataSize(config.data))) ctx.addIssue({ code: 'custom', ...issue });
+  for (const issue of sizeIssues(config, knownDataSize(config.data), knownScheduleSpan(config.schedule))) ctx.addIssue({ code: 'custom', ...issue });
 });
 
 export type ExperimentConfigInput = z.input<typeof experimentConfigSchema>;

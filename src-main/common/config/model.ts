@@ -1,6 +1,6 @@
 /** The `model` section: the score network (or score model) and how σ enters it. */
 import { z } from 'zod';
-import { kindError, kindsWith, positive, positiveInt } from './fields';
+import { bounded, kindError, kindsWith, positiveInt } from './fields';
 
 /**
  * Activations whose second derivative TensorFlow.js 4.22 computes correctly (tanh and exp do not:
@@ -44,7 +44,8 @@ export const analyticModelSchema = z.strictObject({ kind: z.literal('analytic') 
 export const energyMlpSchema = z.strictObject({
   ...mlpSchema.shape,
   kind: z.literal('energy-mlp'),
-  temperature: positive('temperature').default(1),
+  /** Within [1e-4, 1e4], so E/τ stays within float32 for energies of the data's scale. */
+  temperature: bounded('temperature', 1e-4, 1e4).default(1),
 });
 
 /**

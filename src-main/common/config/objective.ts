@@ -1,6 +1,6 @@
 /** The `objective` section: the training loss (score matching, or contrastive divergence for energy models). */
 import { z } from 'zod';
-import { fraction, kindError, kindsWith, positive, positiveInt } from './fields';
+import { bounded, fraction, kindError, kindsWith, positiveInt } from './fields';
 
 /**
  * Every objective is a sum over the schedule's levels, Σ_i λ(σ_i)·ℓ(σ_i), one level drawn per
@@ -45,7 +45,8 @@ export const fdSsmSchema = z.strictObject({
   kind: z.literal('fd-ssm'),
   ...slicedFields,
   /** The difference step along v, in units of the level's σ: x̃ ± step·σ·v. */
-  step: positive('step').max(1, 'step must be ≤ 1').default(0.05),
+  /** At least 1e-4: a smaller difference of two float32 scores is rounding, not a derivative. */
+  step: bounded('step', 1e-4, 1).default(0.05),
 });
 
 /**
@@ -60,9 +61,13 @@ export const cdSchema = z.strictObject({
   /** λ(σ) = σ by default: with σ-scaled energies (E = f/σ), σ·∇θE = ∇θf is O(1) at every level. */
   weighting: z.enum(WEIGHTINGS).default('sigma'),
   langevinSteps: positiveInt('langevinSteps').max(1000, 'langevinSteps must be ≤ 1000').default(20),
-  stepSize: positive('stepSize').max(2, 'stepSize must be ≤ 2 (the step is stepSize·σ²)').default(0.1),
+  stepSize: bounded('stepSize', 1e-12, 2, { min: '1e-12', max: '2 (the step is stepSize·σ²)' }).default(0.1),
   /** α of the energy regulariser α(E⁺² + E⁻²), which keeps energies near 0 (Du & Mordatch 2019, §3.3). */
-  regularization: z.number({ error: 'regularization must be a number' }).min(0, 'regularization must be ≥ 0').default(0.1),
+  regularization: z
+    .number({ error: 'regularization must be a number' })
+    .min(0, 'regularization must be ≥ 0')
+    .max(1e4, 'regularization must be ≤ 1e4')
+    .default(0.1),
   /**
    * Chains kept per level. The default is the default batch size, the smallest a batch allows (its
    * rows may all draw one level): the smaller the buffer, the more often each chain runs on.

@@ -4,7 +4,7 @@
  * shares are defined once below.
  */
 import { z } from 'zod';
-import { kindError, kindsWith, positive, positiveInt } from './fields';
+import { MAX_DATA_DIM, bounded, coordinate, kindError, kindsWith, length, positiveInt, stepSize } from './fields';
 
 /**
  * 'half': x ← x + (α/2)·s + √α·z (NCSN's Alg. 1). 'full': x ← x + α·s + √(2α)·z. Published step
@@ -24,8 +24,11 @@ export const generateTaskSchema = z.strictObject({ kind: z.literal('generate') }
 export const inpaintTaskSchema = z
   .strictObject({
     kind: z.literal('inpaint'),
-    mask: z.array(z.boolean({ error: 'mask entries must be true (known) or false (sampled)' })).min(1, 'mask must not be empty'),
-    values: z.array(z.number({ error: 'values must be numbers' })).min(1).optional(),
+    mask: z
+      .array(z.boolean({ error: 'mask entries must be true (known) or false (sampled)' }))
+      .min(1, 'mask must not be empty')
+      .max(MAX_DATA_DIM, `mask holds at most ${MAX_DATA_DIM} entries (the most coordinates data may have)`),
+    values: z.array(coordinate('values')).min(1).optional(),
   })
   .superRefine((task, ctx) => {
     if (!task.mask.includes(false)) ctx.addIssue({ code: 'custom', path: ['mask'], message: 'mask must leave at least one coordinate to sample (false)' });
@@ -45,7 +48,7 @@ export const interpolateTaskSchema = z.strictObject({
   pairs: positiveInt('pairs').max(1000, 'pairs must be ≤ 1000').default(8),
   /** Points per path, both endpoints included. */
   points: positiveInt('points').min(2, 'points must be ≥ 2 (the two endpoints)').max(1000, 'points must be ≤ 1000').default(10),
-  sigma: positive('sigma').optional(),
+  sigma: length('sigma').optional(),
 });
 
 const taskOptions = [generateTaskSchema, inpaintTaskSchema, interpolateTaskSchema] as const;
@@ -75,9 +78,9 @@ const shared = {
 /** Annealed Langevin dynamics (Song & Ermon 2019, Alg. 1). */
 export const annealedLangevinSchema = z.strictObject({
   kind: z.literal('annealed-langevin'),
-  stepsPerLevel: positiveInt('stepsPerLevel').max(100_000).default(100),
+  stepsPerLevel: positiveInt('stepsPerLevel').max(100_000, 'stepsPerLevel must be ≤ 100,000').default(100),
   /** ε: the step at level i is α_i = ε·σ_i²/σ_L². */
-  eps: positive('eps').default(2.5e-4),
+  eps: stepSize('eps').default(2.5e-4),
   convention: convention.default('half'),
   /** Tweedie denoising after the last level: x ← x + σ_L²·s_θ(x, σ_L). */
   finalDenoise: z.boolean().default(true),
@@ -87,9 +90,9 @@ export const annealedLangevinSchema = z.strictObject({
 /** Langevin dynamics at one noise level σ (default: the schedule's smallest), step α = `eps`. */
 export const langevinSchema = z.strictObject({
   kind: z.literal('langevin'),
-  steps: positiveInt('steps').max(1_000_000).default(1000),
-  eps: positive('eps').default(1e-2),
-  sigma: positive('sigma').optional(),
+  steps: positiveInt('steps').max(1_000_000, 'steps must be ≤ 1,000,000').default(1000),
+  eps: stepSize('eps').default(1e-2),
+  sigma: length('sigma').optional(),
   convention: convention.default('half'),
   finalDenoise: z.boolean().default(true),
   ...shared,
@@ -102,8 +105,9 @@ export const langevinSchema = z.strictObject({
  */
 export const predictorCorrectorSchema = z.strictObject({
   kind: z.literal('predictor-corrector'),
-  snr: positive('snr').default(0.16),
-  correctorSteps: z.number({ error: 'correctorSteps must be a number' }).int('correctorSteps must be an integer').min(0, 'correctorSteps must be ≥ 0').max(10_000).default(1),
+  /** The corrector's α = 2·(snr·‖z‖/‖s‖)²; the paper's ratios are below 1. */
+  snr: bounded('snr', 1e-4, 10).default(0.16),
+  correctorSteps: z.number({ error: 'correctorSteps must be a number' }).int('correctorSteps must be an integer').min(0, 'correctorSteps must be ≥ 0').max(10_000, 'correctorSteps must be ≤ 10,000').default(1),
   convention: convention.default('full'),
   /** The last predictor step, to σ = 0, without its noise: Tweedie's x + σ_L²·s (the paper's `denoise`). */
   finalDenoise: z.boolean().default(true),
@@ -117,9 +121,9 @@ export const predictorCorrectorSchema = z.strictObject({
  */
 export const malaSchema = z.strictObject({
   kind: z.literal('mala'),
-  steps: positiveInt('steps').max(1_000_000).default(1000),
-  eps: positive('eps').default(5e-2),
-  sigma: positive('sigma').optional(),
+  steps: positiveInt('steps').max(1_000_000, 'steps must be ≤ 1,000,000').default(1000),
+  eps: stepSize('eps').default(5e-2),
+  sigma: length('sigma').optional(),
   convention: convention.default('half'),
   ...shared,
 });
@@ -127,9 +131,9 @@ export const malaSchema = z.strictObject({
 /** Random-walk Metropolis–Hastings at one level σ, proposal x + proposalStd·z. Needs a density. */
 export const rwmhSchema = z.strictObject({
   kind: z.literal('rwmh'),
-  steps: positiveInt('steps').max(1_000_000).default(1000),
-  proposalStd: positive('proposalStd').default(0.5),
-  sigma: positive('sigma').optional(),
+  steps: positiveInt('steps').max(1_000_000, 'steps must be ≤ 1,000,000').default(1000),
+  proposalStd: length('proposalStd').default(0.5),
+  sigma: length('sigma').optional(),
   ...shared,
 });
 
@@ -160,3 +164,39 @@ export const samplerSchema = z
     if (sampler.task.kind === 'inpaint' && DENSITY_SAMPLER_KINDS.includes(sampler.kind))
       ctx.addIssue({ code: 'custom', path: ['task', 'kind'], message: `inpaint is not supported by the ${sampler.kind} sampler` });
   });
+
+/**
+ * Steps one chain takes through `levels` noise levels, each a score evaluation: annealed Langevin
+ * `stepsPerLevel` per level, predictor–corrector a predictor and `correctorSteps` per level, the
+ * one-level samplers `steps`; the optional Tweedie denoising adds one. What the sampling phase's
+ * progress counts, and what the size checks bound.
+ */
+export function samplerStepsPerChain(sampler: SamplerSteps, levels: number): number {
+  switch (sampler.kind) {
+    case 'annealed-langevin':
+      return levels * sampler.stepsPerLevel + (sampler.finalDenoise ? 1 : 0);
+    case 'langevin':
+      return sampler.steps + (sampler.finalDenoise ? 1 : 0);
+    case 'predictor-corrector':
+      return levels * (sampler.correctorSteps + 1);
+    case 'mala':
+    case 'rwmh':
+      return sampler.steps;
+  }
+}
+
+/** The fields of each sampler kind that fix its number of steps. */
+export type SamplerSteps =
+  | { kind: 'annealed-langevin'; stepsPerLevel: number; finalDenoise: boolean }
+  | { kind: 'langevin'; steps: number; finalDenoise: boolean }
+  | { kind: 'predictor-corrector'; correctorSteps: number }
+  | { kind: 'mala' | 'rwmh'; steps: number };
+
+/** The config field that sets a sampler kind's number of steps (what to lower when there are too many). */
+export const SAMPLER_STEPS_FIELD: Record<SamplerSteps['kind'], string> = {
+  'annealed-langevin': 'stepsPerLevel',
+  langevin: 'steps',
+  'predictor-corrector': 'correctorSteps',
+  mala: 'steps',
+  rwmh: 'steps',
+};

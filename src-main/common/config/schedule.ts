@@ -4,7 +4,7 @@
  * levels) from the training data. The formulas are in src-main/engine/schedules/.
  */
 import { z } from 'zod';
-import { kindError, positive, positiveInt } from './fields';
+import { kindError, length, positiveInt } from './fields';
 
 /**
  * How levels are spaced between σ_max and σ_min, with t_i = i/(L−1), i = 0 … L−1:
@@ -30,8 +30,8 @@ function rangeSchedule<K extends Spacing>(kind: K) {
   return z
     .strictObject({
       kind: z.literal(kind),
-      sigmaMin: positive('sigmaMin').default(0.05),
-      sigmaMax: positive('sigmaMax').default(10),
+      sigmaMin: length('sigmaMin').default(0.05),
+      sigmaMax: length('sigmaMax').default(10),
       levels: levels.default(10),
     })
     .refine((s) => s.sigmaMin < s.sigmaMax, { path: ['sigmaMin'], message: 'sigmaMin must be < sigmaMax' });
@@ -65,7 +65,7 @@ export const adaptiveScheduleSchema = z
  */
 export const ncsnv2ScheduleSchema = z.strictObject({
   kind: z.literal('ncsnv2'),
-  sigmaMin: positive('sigmaMin').default(0.01),
+  sigmaMin: length('sigmaMin').default(0.01),
   levels: levels.optional(),
 });
 
@@ -84,3 +84,15 @@ export const scheduleSchema = z.discriminatedUnion('kind', [...scheduleOptions],
 
 /** The smallest dimension at which NCSNv2's Technique 2 chooses a number of levels. */
 export const NCSNV2_MIN_DIM = 5;
+
+/**
+ * What the config alone fixes of the schedule: the number of levels and the σ range where it gives
+ * them (the data-driven kinds take the rest from the data).
+ */
+export function knownScheduleSpan(schedule: { kind: string; levels?: number; sigmaMin?: number; sigmaMax?: number }): {
+  levels: number | null;
+  sigmaMax: number | null;
+  sigmaMin: number | null;
+} {
+  return { levels: schedule.levels ?? null, sigmaMax: schedule.sigmaMax ?? null, sigmaMin: schedule.sigmaMin ?? null };
+}

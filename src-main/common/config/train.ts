@@ -1,12 +1,12 @@
 /** The `train` section: the optimisation budget and what is logged and kept. */
 import { z } from 'zod';
-import { fraction, positive, positiveInt } from './fields';
+import { bounded, fraction, positiveInt } from './fields';
 
 export const trainSchema = z.strictObject({
   steps: positiveInt('steps').max(10_000_000, 'steps must be ≤ 10,000,000').default(2000),
   batchSize: positiveInt('batchSize').max(65_536, 'batchSize must be ≤ 65,536').default(256),
   /** Adam's (peak) learning rate. */
-  lr: positive('lr').max(1, 'lr must be ≤ 1').default(3e-3),
+  lr: bounded('lr', 1e-10, 1, { min: '1e-10', max: '1' }).default(3e-3),
   /**
    * 'cosine': the learning rate decays from `lr` to 0 over the run, lr·½(1 + cos(π·t/steps))
    * (Loshchilov & Hutter 2017). 'constant': `lr` throughout. The decay is what lets a short run's
@@ -21,7 +21,7 @@ export const trainSchema = z.strictObject({
    */
   ema: fraction('ema').default(0),
   /** A metric point is logged every `logEvery` steps. */
-  logEvery: positiveInt('logEvery').default(10),
+  logEvery: positiveInt('logEvery').max(10_000_000, 'logEvery must be ≤ 10,000,000').default(10),
   /** A resumable checkpoint (weights, optimizer and random state) is kept every this many steps, and at the end. */
-  checkpointEvery: positiveInt('checkpointEvery').default(500),
+  checkpointEvery: positiveInt('checkpointEvery').max(10_000_000, 'checkpointEvery must be ≤ 10,000,000').default(500),
 });

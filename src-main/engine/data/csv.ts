@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { excerpt } from '../../common/excerpt';
+import { MAX_DATA_DIM } from '../../common/config';
 import type { Dataset } from './types';
 
 /** A CSV the engine cannot use; `line` and `column` (1-based) point at the culprit when there is one. */
@@ -25,6 +26,7 @@ const EXPECTED = 'expected a headerless CSV of N rows × D comma-separated numbe
  * skipped (a trailing newline is the common case). `source` names the file in error messages.
  */
 export function parseCsv(text: string, source: string): { points: Float32Array; n: number; dim: number } {
+  checkFirstRowWidth(text, source);
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const values: number[] = [];
   let dim = 0;
@@ -57,6 +59,21 @@ export function parseCsv(text: string, source: string): { points: Float32Array; 
   return { points: Float32Array.from(values), n: values.length / dim, dim };
 }
 
+/**
+ * Refuses a file whose first row has more columns than a data point may have, from that row alone:
+ * a few rows of 100,000 columns would otherwise be split, parsed and sized up to gigabytes first.
+ */
+function checkFirstRowWidth(text: string, source: string): void {
+  const first = /^(?:[ \t\uFEFF]*(?:\r\n|\n|\r))*([^\r\n]*)/.exec(text);
+  if (!first) return;
+  let columns = 1;
+  for (let i = 0; i < first[1].length && columns <= MAX_DATA_DIM; i++) if (first[1].charCodeAt(i) === 0x2c) columns++;
+  if (columns > MAX_DATA_DIM) {
+    const lineNo = (first[0].slice(0, first[0].length - first[1].length).match(/\r\n|\n|\r/g)?.length ?? 0) + 1;
+    throw new CsvError(`${source}: line ${lineNo} has more than ${MAX_DATA_DIM} columns; a data point has at most ${MAX_DATA_DIM} coordinates`, lineNo);
+  }
+}
+
 function isNonFiniteWord(field: string): boolean {
   return /^[+-]?(nan|inf|infinity)$/i.test(field);
 }
@@ -75,13 +92,24 @@ function parseField(field: string, source: string, line: number, column: number)
   return value;
 }
 
+/**
+ * The largest CSV read, 256 MiB: its text is held whole while it is parsed, and V8's strings end at
+ * 2²⁹ − 24 characters. At 8 characters a number that is about 33 million numbers, half of
+ * SIZE_LIMITS.data.
+ */
+export const MAX_CSV_BYTES = 2 ** 28;
+
 /** Reads the CSV at `path`, relative paths resolved against `baseDir` (the config file's folder). */
 export async function loadCsv(config: { path: string }, baseDir: string): Promise<Dataset> {
   const file = isAbsolute(config.path) ? config.path : resolve(baseDir, config.path);
   let text: string;
   try {
+    const { size } = await stat(file);
+    if (size > MAX_CSV_BYTES)
+      throw new CsvError(`CSV ${file} (data.path ${JSON.stringify(config.path)}) is ${size} bytes; at most ${MAX_CSV_BYTES} bytes are read`);
     text = await readFile(file, 'utf8');
   } catch (err) {
+    if (err instanceof CsvError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder' : String((err as Error).message);
     throw new CsvError(`cannot read CSV ${file} (data.path ${JSON.stringify(config.path)}): ${why}`);

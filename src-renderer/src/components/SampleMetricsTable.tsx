@@ -131,9 +131,10 @@ function FisherTable({ fisher, className, caption }: { fisher: NonNullable<Sampl
         </tr>
       </thead>
       <tbody>
+        {/* Levels are numbered from 0 (the largest σ) everywhere, as in the schedule and `loss/level/<i>`. */}
         {fisher.levels.map((level, i) => (
-          <tr key={i}>
-            <td>{i + 1}</td>
+          <tr key={i} data-level={i}>
+            <td>{i}</td>
             <td className="num">{formatNumber(level.sigma, 3)}</td>
             <td className="num">{level.value === null ? 'not finite' : formatNumber(level.value, METRIC_DIGITS)}</td>
           </tr>

@@ -4,7 +4,7 @@ import type { PointSet } from '../../../src-main/common/api';
 import { api } from '../api';
 import { useApiData } from '../hooks/useApiData';
 import { useSampleSet } from '../hooks/useSampleSet';
-import { formatInt } from '../lib/format';
+import { formatInt, formatNumber } from '../lib/format';
 import { trajectoryFrames } from '../lib/gallery-positions';
 import { framingBounds } from './DensityCanvas';
 import { ErrorNote } from './ErrorNote';
@@ -32,7 +32,7 @@ export function TrajectoryPlayer({ runId, data, refreshKey }: { runId: number; d
           </div>
           <p className="muted small">
             {current.set ? `${formatInt(current.set.n)} chains` : ''}
-            {frame && frame.level >= 0 ? ` · level ${frame.level}` : frame ? ' · final denoising step' : ''}
+            {frame && frame.level >= 0 ? ` · level ${frame.level} (σ = ${formatNumber(frame.sigma, 3)})` : frame ? ' · final denoising step' : ''}
           </p>
         </>
       )}

@@ -1,66 +1,62 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { RunProgress, RunSummary } from '../../../src-main/common/api';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { RunSummary } from '../../../src-main/common/api';
 import type { ConnectionState } from '../api';
 import { api } from '../api';
+import {
+  EMPTY_RUN_STORE,
+  progressOf,
+  withProgress,
+  withRun,
+  withRunList,
+  withoutRun,
+  type LiveProgress,
+  type RunStore,
+} from '../lib/run-store';
 
 export interface Workbench {
-  /** Every run, newest first. */
+  /** Every run, newest first: per run the newest record seen (lib/run-store). */
   runs: RunSummary[];
-  /** The latest progress event of each run, while it runs. */
-  progress: ReadonlyMap<number, RunProgress>;
+  /** The latest progress of each run, while it runs. */
+  progress: ReadonlyMap<number, LiveProgress>;
   connection: ConnectionState;
   loadError: Error | null;
-  /** Puts a run the UI just got from a call (e.g. startRun) into the list before its event arrives. */
+  /** Merges a run the UI got from a call (e.g. startRun) into the store; an older record than the one held is ignored. */
   upsertRun(run: RunSummary): void;
   /** Takes a deleted run out of the list before its event arrives. */
   removeRun(runId: number): void;
   refresh(): void;
 }
 
-const byNewest = (a: RunSummary, b: RunSummary) => b.id - a.id;
-
-/** The map without `key`; the same map when it had none, so React skips the update. */
-function withoutKey<K, V>(map: ReadonlyMap<K, V>, key: K): ReadonlyMap<K, V> {
-  if (!map.has(key)) return map;
-  const next = new Map(map);
-  next.delete(key);
-  return next;
-}
-
-/** The run list and live progress, kept current from runUpdated / runProgress events. */
+/** The run list and live progress, kept current from replies, list reloads and runUpdated / runProgress events. */
 export function useWorkbench(): Workbench {
-  const [runs, setRuns] = useState<RunSummary[]>([]);
-  const [progress, setProgress] = useState<ReadonlyMap<number, RunProgress>>(new Map());
+  // Held in a ref, so a handler sees what the handler before it applied; the state only re-renders.
+  const store = useRef<RunStore>(EMPTY_RUN_STORE);
+  const [snapshot, setSnapshot] = useState<RunStore>(EMPTY_RUN_STORE);
+  /** Counts what the store learns, in order: a list reply knows what was learned before it was asked for. */
+  const learned = useRef(0);
   const [connection, setConnection] = useState<ConnectionState>('connecting');
   const [loadError, setLoadError] = useState<Error | null>(null);
-  const known = useRef(new Set<number>());
 
-  const upsertRun = useCallback((run: RunSummary) => {
-    known.current.add(run.id);
-    setRuns((prev) => {
-      const i = prev.findIndex((r) => r.id === run.id);
-      const next = i < 0 ? [...prev, run] : prev.map((r) => (r.id === run.id ? run : r));
-      return next.sort(byNewest);
-    });
-    if (run.status !== 'running' && run.status !== 'queued') setProgress((prev) => withoutKey(prev, run.id));
+  const apply = useCallback((change: (current: RunStore, at: number) => RunStore) => {
+    const next = change(store.current, ++learned.current);
+    if (next === store.current) return;
+    store.current = next;
+    setSnapshot(next);
   }, []);
 
-  const removeRun = useCallback((runId: number) => {
-    known.current.delete(runId);
-    setRuns((prev) => (prev.some((r) => r.id === runId) ? prev.filter((r) => r.id !== runId) : prev));
-    setProgress((prev) => withoutKey(prev, runId));
-  }, []);
+  const upsertRun = useCallback((run: RunSummary) => apply((s, at) => withRun(s, run, at)), [apply]);
+  const removeRun = useCallback((runId: number) => apply((s, at) => withoutRun(s, runId, at)), [apply]);
 
   const refresh = useCallback(() => {
+    const askedAt = learned.current;
     api.listRuns({}).then(
       (list) => {
-        known.current = new Set(list.map((r) => r.id));
-        setRuns([...list].sort(byNewest));
+        apply((s, at) => withRunList(s, list, askedAt, at));
         setLoadError(null);
       },
       (error: unknown) => setLoadError(error instanceof Error ? error : new Error(String(error))),
     );
-  }, []);
+  }, [apply]);
 
   useEffect(() => {
     refresh();
@@ -69,12 +65,10 @@ export function useWorkbench(): Workbench {
       else if (event.name === 'runDeleted') removeRun(event.payload.runId);
       else if (event.name === 'runProgress') {
         const p = event.payload;
-        setProgress((prev) => new Map(prev).set(p.runId, p));
-        // A run started elsewhere (another window, the CLI): fetch the list to learn its row.
-        if (!known.current.has(p.runId)) {
-          known.current.add(p.runId);
-          refresh();
-        }
+        const unknown = !store.current.entries.has(p.runId);
+        apply((s, at) => withProgress(s, p, performance.now(), at));
+        // A run started elsewhere (another window, the CLI): fetch the list to learn its row, once.
+        if (unknown && store.current.entries.has(p.runId)) refresh();
       }
     });
     const offConnection = api.onConnection((state) => {
@@ -86,7 +80,8 @@ export function useWorkbench(): Workbench {
       offEvent();
       offConnection();
     };
-  }, [refresh, upsertRun, removeRun]);
+  }, [apply, refresh, upsertRun, removeRun]);
 
-  return { runs, progress, connection, loadError, upsertRun, removeRun, refresh };
+  const progress = useMemo(() => progressOf(snapshot), [snapshot]);
+  return { runs: snapshot.runs, progress, connection, loadError, upsertRun, removeRun, refresh };
 }

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useMemo, useState } from 'react';
 import type { BackendInfo, RunDetail, RunProgress, RunSummary, SampleMetrics } from '../../../src-main/common/api';
+import { metricKey } from '../../../src-main/common/labels';
 import { api } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { CurveChart } from '../components/CurveChart';
@@ -11,6 +12,7 @@ import { SampleMetricsTable } from '../components/SampleMetricsTable';
 import { ResumeButton } from '../components/ResumeButton';
 import { SamplesChart } from '../components/SamplesChart';
 import { SampleView } from '../components/SampleView';
+import { SamplingStatsLine } from '../components/SamplingStats';
 import { ScoreFieldCard } from '../components/ScoreFieldView';
 import { TrajectoryPlayer } from '../components/TrajectoryPlayer';
 import { ScheduleChart, ScheduleTable } from '../components/ScheduleChart';
@@ -23,12 +25,14 @@ import { useRunEdits } from '../hooks/useRunEdits';
 import { useThrottled } from '../hooks/useThrottled';
 import { imageShape } from '../lib/image-shape';
 import { formatDuration, formatInt, formatNumber, formatPercent, formatSeconds, formatTimestamp } from '../lib/format';
+import { newerRun, type LiveProgress } from '../lib/run-store';
+import { runStats } from '../lib/run-stats';
 
 interface Props {
   runId: number;
   /** The run's row from the live list: fresher than the detail fetched once. */
   summary: RunSummary | undefined;
-  progress: RunProgress | undefined;
+  progress: LiveProgress | undefined;
   onRunChanged(run: RunSummary): void;
   onRunRemoved(runId: number): void;
 }
@@ -36,7 +40,8 @@ interface Props {
 /** One run: header, live progress while it runs, loss curve, noise schedule, samples and metrics. */
 export function RunPage({ runId, summary, progress, onRunChanged, onRunRemoved }: Props) {
   const detail = useApiData(() => api.getRun({ runId }), [runId]);
-  const run: RunDetail | undefined = detail.data && (summary ? { ...detail.data, ...summary } : detail.data);
+  // The fetched detail and the live row are two records of one run: the newer one is shown.
+  const run: RunDetail | undefined = newerRun<RunSummary>(detail.data, summary);
 
   if (!run) {
     return (
@@ -50,7 +55,7 @@ export function RunPage({ runId, summary, progress, onRunChanged, onRunRemoved }
 
 interface ViewProps {
   run: RunDetail;
-  progress: RunProgress | undefined;
+  progress: LiveProgress | undefined;
   onRunChanged(run: RunSummary): void;
   onRunRemoved(runId: number): void;
 }
@@ -62,9 +67,9 @@ function RunView({ run, progress, onRunChanged, onRunRemoved }: ViewProps) {
   // Refetch the loss at most once a second while training; once more when the status changes.
   const trainingTick = progress?.phase === 'training' ? progress.done : run.steps;
   const lossKey = useThrottled(`${run.status}:${trainingTick}`, 1000);
-  const curves = useApiData(() => api.getCurves({ runIds: [run.id], keys: ['loss'] }), [run.id, lossKey]);
+  const curves = useApiData(() => api.getCurves({ runIds: [run.id], keys: [metricKey.loss] }), [run.id, lossKey]);
   const lossSeries = useMemo(
-    () => [{ id: 'loss', name: 'loss', color: seriesColor(0), points: curves.data?.find((c) => c.key === 'loss')?.points ?? [] }],
+    () => [{ id: 'loss', name: 'loss', color: seriesColor(0), points: curves.data?.find((c) => c.key === metricKey.loss)?.points ?? [] }],
     [curves.data],
   );
 
@@ -91,7 +96,7 @@ function RunView({ run, progress, onRunChanged, onRunRemoved }: ViewProps) {
       )}
       {run.status !== 'failed' && run.error && <div className="callout callout-warn" data-testid="run-error">{run.error}</div>}
 
-      <Stats run={run} metrics={metrics} liveSteps={progress?.phase === 'training' ? progress.done : null} />
+      <Stats run={run} metrics={metrics} progress={progress} />
       <NotesCard run={run} onRunChanged={onRunChanged} onRunRemoved={onRunRemoved} />
 
       <section className="card">
@@ -372,6 +377,7 @@ function ProgressPanel({ run, progress }: { run: RunDetail; progress: RunProgres
             {formatInt(done)} / {formatInt(total)} {unit} · {formatPercent(fraction, 0)}
           </span>
         )}
+        {phase === 'sampling' && progress?.stats && <SamplingStatsLine stats={progress.stats} />}
         <span className="progress-right">
           <span className="muted">loss</span> <strong data-testid="live-loss">{formatNumber(progress?.loss ?? null, 4)}</strong>
           <span className="muted">ETA</span> <strong data-testid="eta">{formatDuration(progress?.etaSeconds ?? null)}</strong>
@@ -392,18 +398,21 @@ function ProgressPanel({ run, progress }: { run: RunDetail; progress: RunProgres
   );
 }
 
-function Stats({ run, metrics, liveSteps }: { run: RunDetail; metrics: SampleMetrics | null; liveSteps: number | null }) {
-  const stepsPerSecond = run.trainSeconds && run.trainSeconds > 0 ? run.steps / run.trainSeconds : null;
+/** The headline numbers; while the run runs, the live ones come from its progress events (lib/run-stats). */
+function Stats({ run, metrics, progress }: { run: RunDetail; metrics: SampleMetrics | null; progress: LiveProgress | undefined }) {
+  const stats = runStats(run, progress);
   return (
     <div className="stats" data-testid="run-stats">
-      <Stat label="Steps" testId="steps" value={`${formatInt(liveSteps ?? run.steps)} / ${formatInt(run.totalSteps)}`} />
-      <Stat label="Final loss" testId="final-loss" value={formatNumber(run.finalLoss, 4)} />
-      <Stat label="Mode-share error" testId="stat-mode-share-error" value={formatNumber(metrics?.modeShareError ?? null, 3)} />
+      <Stat label="Steps" testId="steps" value={`${formatInt(stats.steps)} / ${formatInt(run.totalSteps)}`} />
+      <Stat label={stats.lossIsFinal ? 'Final loss' : 'Loss (latest)'} testId="final-loss" value={formatNumber(stats.loss, 4)} />
+      {stats.hasModes && (
+        <Stat label="Mode-share error" testId="stat-mode-share-error" value={formatNumber(metrics?.modeShareError ?? null, 3)} />
+      )}
       <Stat
         label="Training"
         testId="train-seconds"
         value={formatSeconds(run.trainSeconds)}
-        sub={<span data-testid="steps-per-second">{formatNumber(stepsPerSecond, 3)} steps/s</span>}
+        sub={<span data-testid="steps-per-second">{formatNumber(stats.stepsPerSecond, 3)} steps/s</span>}
       />
       <Stat label="Sampling" testId="sample-seconds" value={formatSeconds(run.sampleSeconds)} />
     </div>
@@ -427,13 +436,15 @@ function MetricsView({ metrics }: { metrics: SampleMetrics | null }) {
   return (
     <div className="metrics" data-testid="metrics">
       <div className="metric-headline">
-        <div>
-          <div className="stat-label">Mode-share error</div>
-          <div className="stat-value big" data-testid="mode-share-error">
-            {formatNumber(metrics.modeShareError ?? null, 3)}
+        {metrics.modeShareError !== undefined && (
+          <div>
+            <div className="stat-label">Mode-share error</div>
+            <div className="stat-value big" data-testid="mode-share-error">
+              {formatNumber(metrics.modeShareError, 3)}
+            </div>
+            <div className="muted small">max over modes of |share − weight|</div>
           </div>
-          <div className="muted small">max over modes of |share − weight|</div>
-        </div>
+        )}
         <div>
           <div className="stat-label">Samples</div>
           <div className="stat-value big" data-testid="metrics-n">

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test, type TestContext } from 'node:test';
-import { exportRunBundle, importRunBundle } from '../../../src-main/api/run-bundle';
+import { exportRunBundle, importRequestBytes, importRunBundle } from '../../../src-main/api/run-bundle';
 import { ApiError } from '../../../src-main/common/api';
 import { BUNDLE_FORMAT_VERSION, canonicalJson, digestInput, type RunBundle } from '../../../src-main/common/bundle';
 import { openSqliteStore, type Store } from '../../../src-main/store';
@@ -152,14 +152,40 @@ test('truncated, altered, foreign and newer bundles are refused, naming the fiel
   assert.match((await refusal(store, redigested(bundle, (b) => b.curves[0].steps.reverse())))['bundle.curves[0].steps[1]'], /increase/);
 });
 
-test('a bundle whose sample set has a label Scorebench does not write is refused, naming the label', async (t) => {
+test('impossible shapes and unknown sample-set labels are refused, naming the field, and write nothing', async (t) => {
   const { store, runId } = await storeWithFinishedRun(t);
   const bundle = await exportRunBundle(store, (await store.getRun(runId))!);
-  for (const label of ['', 'trajectory/01', 'checkpoint/-5', 'Final', 'score-field/10/2'])
+  // 10⁹ points of dimension 0 match an empty array by n × dim alone.
+  const empty = (b: RunBundle) => Object.assign(b.sampleSets[0], { n: 1e9, dim: 0, points: [] });
+  assert.match((await refusal(store, redigested(bundle, empty)))['bundle.sampleSets[0].dim'], /must be ≥ 1/);
+  const emptyData = (b: RunBundle) => Object.assign(b.trainingData!, { n: 1e9, dim: 0, points: [] });
+  assert.match((await refusal(store, redigested(bundle, emptyData)))['bundle.trainingData.dim'], /must be ≥ 1/);
+  for (const label of ['made-up', 'trajectory/x', 'checkpoint/-1', 'final/2', 'trajectory/01'])
     assert.match(
-      (await refusal(store, redigested(bundle, (b) => (b.sampleSets[1].label = label))))['bundle.sampleSets[1].label'],
-      /must be a sample-set label like final/,
+      (await refusal(store, redigested(bundle, (b) => (b.sampleSets[0].label = label))))['bundle.sampleSets[0].label'],
+      /not a sample-set label/,
       label,
     );
-  assert.ok((await importRunBundle(store, redigested(bundle, (b) => (b.sampleSets[1].label = 'checkpoint/200')))).id > 0);
+  // Every label a run or an inspect job writes is one the bundle accepts.
+  for (const label of ['final', 'inpaint/reference', 'interpolation', 'trajectory/12', 'checkpoint/500'])
+    assert.ok((await importRunBundle(store, redigested(bundle, (b) => (b.sampleSets[0].label = label)))).id > 0, label);
+});
+
+test('export refuses a bundle that import would refuse as too large, naming the limit', async (t) => {
+  const { store, runId } = await storeWithFinishedRun(t);
+  const run = (await store.getRun(runId))!;
+  const bundle = await exportRunBundle(store, run);
+  // The request the UI sends: the file's text as a JSON string under "bundle".
+  const text = JSON.stringify(bundle);
+  const request = JSON.stringify({ bundle: text });
+  assert.equal(importRequestBytes(text), Buffer.byteLength(request, 'utf8'));
+  assert.equal(importRequestBytes('{"a":"\\é"}'), Buffer.byteLength(JSON.stringify({ bundle: '{"a":"\\é"}' }), 'utf8'));
+
+  const bytes = importRequestBytes(text);
+  assert.ok((await exportRunBundle(store, run, bytes + 64)).digest.value.length === 64, 'a bundle within the limit exports');
+  await assert.rejects(exportRunBundle(store, run, bytes - 64), (e: unknown) => {
+    assert.ok(e instanceof ApiError && e.code === 'invalid-argument');
+    assert.match(e.message, new RegExp(`more than the ${bytes - 64} bytes import accepts`));
+    return true;
+  });
 });

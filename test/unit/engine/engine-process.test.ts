@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { requireExperimentConfig } from '../../../src-main/common/config';
 import type { EngineToHost, HostToEngine } from '../../../src-main/engine-process/protocol';
+import { PATIENCE_MS } from '../../support/fixtures';
 
 const ENTRY = join(__dirname, '../../../src-main/engine-process/main.ts');
 
@@ -29,7 +30,7 @@ class Engine {
   }
 
   /** The first message (from the start) matching `match`, waiting for it if need be. */
-  async waitFor<T extends EngineToHost>(match: (m: EngineToHost) => m is T, timeoutMs = 30_000): Promise<T> {
+  async waitFor<T extends EngineToHost>(match: (m: EngineToHost) => m is T, timeoutMs = PATIENCE_MS): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.messages.find(match);

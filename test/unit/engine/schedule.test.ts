@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { parseExperimentConfig, requireExperimentConfig } from '../../../src-main/common/config';
 import type { ExperimentConfigInput } from '../../../src-main/common/config';
 import { createRng } from '../../../src-main/engine/random';
-import { buildSchedule } from '../../../src-main/engine/schedules';
+import { buildSchedule } from '../../../src-main/engine/run/schedule-table';
 import { levelOverlap, normalCdf, overlapRatio } from '../../../src-main/engine/schedules/ncsnv2';
 import { pairRows, percentile } from '../../../src-main/engine/schedules/pairwise';
 import { assertClose } from './helpers';
@@ -271,7 +271,8 @@ test('data that cannot give a σ range is refused at build time, naming the fiel
   const doubled = { points: Float32Array.from([...twice.points, ...twice.points]), n: 40, dim: 2 };
   assert.throws(() => sigmasOf({ kind: 'adaptive', lowPercentile: 1 }, doubled), /^Error: schedule\.lowPercentile: the 1th percentile of the data's pairwise distances is 0/);
   assert.throws(() => sigmasOf({ kind: 'ncsnv2', sigmaMin: 1000, levels: 3 }, twice), /^Error: schedule\.sigmaMin: must be below σ_max/);
-  // 200,000 dimensions: γ* ≈ 1.0048, so 35 decades of σ take ≈ 17,000 levels, over the bound.
-  assert.throws(() => sigmasOf({ kind: 'ncsnv2', sigmaMin: 1e-30 }, cloud(10, 200_000, 9, 1000)), /^Error: schedule\.sigmaMin: .* takes \d+ levels, over 10,000; raise sigmaMin$/);
+  // 200,000 dimensions: γ* ≈ 1.0048, so the 21.8 decades from σ_min = 1e-5 (the least the config
+  // takes) to σ_max ≈ 1e14·√(2·200,000) take ≈ 10,500 levels, over the bound.
+  assert.throws(() => sigmasOf({ kind: 'ncsnv2', sigmaMin: 1e-5 }, cloud(10, 200_000, 9, 1e14)), /^Error: schedule\.sigmaMin: .* takes \d+ levels, over 10,000; raise sigmaMin$/);
   assert.throws(() => sigmasOf({ kind: 'adaptive' }), /schedule\.kind 'adaptive' takes its levels from the training data/);
 });

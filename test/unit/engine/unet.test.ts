@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { parseExperimentConfig, requireExperimentConfig, sizeIssues, unetParameterCount } from '../../../src-main/common/config';
+import { knownScheduleSpan, parseExperimentConfig, requireExperimentConfig, sizeIssues, unetParameterCount } from '../../../src-main/common/config';
 import type { ModelConfig } from '../../../src-main/common/config';
 import type { ImageShape } from '../../../src-main/engine/data';
 import { MNIST_IMAGE } from '../../../src-main/engine/data/mnist';
@@ -165,7 +165,7 @@ test('configs the U-Net cannot run are refused, naming the field', () => {
   assert.throws(() => createNetwork(unet({ channels: [4, 4, 4, 4] }), 784, createRng(0, 'w'), { image: MNIST_IMAGE }), /model\.channels: .*divisible by 8/);
   assert.throws(() => createNetwork(unet(), 784, createRng(0, 'w')), /unet needs image data/);
   const big = requireExperimentConfig({ data: { kind: 'mnist' }, model: { kind: 'unet', channels: [256, 256] }, train: { batchSize: 4096 } });
-  const size = sizeIssues(big, { n: 8000, dim: 784, image: MNIST_IMAGE });
+  const size = sizeIssues(big, { n: 8000, dim: 784, image: MNIST_IMAGE }, knownScheduleSpan(big.schedule));
   assert.ok(size.some((i) => i.path.join('.') === 'train.batchSize' && /U-Net's feature maps/.test(i.message)), JSON.stringify(size));
 });
 

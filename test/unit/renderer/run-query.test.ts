@@ -1,39 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RunSummary } from '../../../src-main/common/api';
-import { requireExperimentConfig, type ExperimentConfigInput } from '../../../src-main/common/config';
 import { DEFAULT_QUERY, facetValues, queryRuns, runDuration, sortRuns, type RunQuery } from '../../../src-renderer/src/lib/run-query';
-
-function run(id: number, fields: Partial<RunSummary> = {}, config: ExperimentConfigInput = {}): RunSummary {
-  return {
-    id,
-    experimentId: id,
-    name: `run ${id}`,
-    status: 'completed',
-    createdAt: `2025-01-0${id}T00:00:00.000Z`,
-    startedAt: null,
-    finishedAt: null,
-    backend: null,
-    seed: 0,
-    steps: 100,
-    totalSteps: 100,
-    trainSeconds: null,
-    sampleSeconds: null,
-    finalLoss: null,
-    metrics: null,
-    error: null,
-    dataKind: 'gaussian-mixture',
-    objectiveKind: 'dsm',
-    scheduleKind: 'geometric',
-    samplerKind: 'annealed-langevin',
-    config: requireExperimentConfig(config),
-    tags: [],
-    version: 1,
-    notes: '',
-    archived: false,
-    ...fields,
-  };
-}
+import { runRecord as run } from './fixtures';
 
 const ids = (runs: RunSummary[]) => runs.map((r) => r.id);
 const query = (patch: Partial<RunQuery>): RunQuery => ({ ...DEFAULT_QUERY, ...patch });
