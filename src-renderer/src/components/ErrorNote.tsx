@@ -1,4 +1,18 @@
 import { ApiError } from '../../../src-main/common/api';
+import type { FieldIssue } from '../../../src-main/common/issues';
+
+/** Field issues as a list of `field: message` items: one rendering for every issue list. */
+export function IssueList({ issues, className, testId, alert }: { issues: readonly FieldIssue[]; className?: string; testId?: string; alert?: boolean }) {
+  return (
+    <ul className={className} data-testid={testId} role={alert ? 'alert' : undefined}>
+      {issues.map((i, k) => (
+        <li key={k}>
+          <code>{i.field}</code>: {i.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 /** One error as a person reads it: the message, then each field issue as `field: message`. */
 export function ErrorNote({ error, title }: { error: unknown; title?: string }) {
@@ -9,15 +23,7 @@ export function ErrorNote({ error, title }: { error: unknown; title?: string }) 
     <div className="callout callout-error" role="alert">
       {title && <strong>{title} </strong>}
       {message}
-      {issues && issues.length > 0 && (
-        <ul>
-          {issues.map((i, k) => (
-            <li key={k}>
-              <code>{i.field}</code>: {i.message}
-            </li>
-          ))}
-        </ul>
-      )}
+      {issues && issues.length > 0 && <IssueList issues={issues} />}
     </div>
   );
 }

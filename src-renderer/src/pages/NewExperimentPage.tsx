@@ -5,7 +5,7 @@ import type { ConfigIssue, ExperimentConfig } from '../../../src-main/common/con
 import { parseExperimentConfig, requireExperimentConfig } from '../../../src-main/common/config';
 import { parseJsonc } from '../../../src-main/common/jsonc';
 import { api } from '../api';
-import { ErrorNote } from '../components/ErrorNote';
+import { ErrorNote, IssueList } from '../components/ErrorNote';
 import { KindPickers } from '../components/KindPickers';
 import { navigate } from '../hooks/useRoute';
 import { useApiData } from '../hooks/useApiData';
@@ -199,13 +199,7 @@ export function NewExperimentPage({ onStarted, cloneFrom }: { onStarted(run: Run
               }}
             />
             {issues.length > 0 ? (
-              <ul className="issues" data-testid="config-issues" role="alert">
-                {issues.map((i, k) => (
-                  <li key={k}>
-                    <code>{i.field}</code>: {i.message}
-                  </li>
-                ))}
-              </ul>
+              <IssueList issues={issues} className="issues" testId="config-issues" alert />
             ) : (
               <p className="valid-note" data-testid="config-valid">
                 ✓ Config is valid
