@@ -49,7 +49,7 @@ for (const backend of ['cpu', 'wasm']) {
       const y = upsampleNearest2x(x);
       assert.deepEqual(y.shape, [N, 2 * H, 2 * W, C]);
       // L = Σ dy ⊙ upsample(h), so ∂L/∂h is the vector–Jacobian product with dy.
-      const g = tf.grad((v: tf.Tensor4D) => tf.sum(tf.mul(upsampleNearest2x(v), upstream)))(x);
+      const g = tf.grad((v) => tf.sum(tf.mul(upsampleNearest2x(v as tf.Tensor4D), upstream)))(x);
       return [y.dataSync(), g.dataSync()];
     });
     assertAllClose(actualOut, out, 0, 'upsampled');
