@@ -166,7 +166,7 @@ export const PRESETS: Preset[] = [
       model: { kind: 'unet', channels: [8, 16, 32] },
       objective: { kind: 'dsm' },
       schedule: { kind: 'geometric', sigmaMin: 0.01, sigmaMax: 1, levels: 10 },
-      train: { steps: 400, batchSize: 64, lr: 2e-3, logEvery: 10, checkpointEvery: 100 },
+      train: { steps: 400, batchSize: 64, lr: 2e-3, lrSchedule: 'cosine', logEvery: 10, checkpointEvery: 100 },
       sampler: { kind: 'annealed-langevin', n: 500, stepsPerLevel: 20, eps: 2e-5, init: 'gaussian-sigma-max' },
     },
   },
