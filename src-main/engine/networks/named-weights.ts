@@ -3,12 +3,16 @@ import type { DenseInit } from '../../common/config';
 import type { NamedTensor } from '../../store/store';
 import type { Rng } from '../random';
 
-/** Glorot/Xavier uniform (Glorot & Bengio 2010): U(±√(6/(fan_in + fan_out))), from the seeded stream. */
-export function glorotUniform(fanIn: number, fanOut: number, rng: Rng): Float32Array {
-  const limit = Math.sqrt(6 / (fanIn + fanOut));
-  const w = new Float32Array(fanIn * fanOut);
+/** `count` values U(±limit) from the seeded stream. */
+function uniformValues(count: number, limit: number, rng: Rng): Float32Array {
+  const w = new Float32Array(count);
   for (let i = 0; i < w.length; i++) w[i] = (2 * rng.uniform() - 1) * limit;
   return w;
+}
+
+/** Glorot/Xavier uniform (Glorot & Bengio 2010): U(±√(6/(fan_in + fan_out))), from the seeded stream. */
+export function glorotUniform(fanIn: number, fanOut: number, rng: Rng): Float32Array {
+  return uniformValues(fanIn * fanOut, Math.sqrt(6 / (fanIn + fanOut)), rng);
 }
 
 /**
@@ -17,10 +21,7 @@ export function glorotUniform(fanIn: number, fanOut: number, rng: Rng): Float32A
  * bias): `count` values U(±1/√fan_in), from the seeded stream.
  */
 export function pytorchUniform(fanIn: number, count: number, rng: Rng): Float32Array {
-  const limit = 1 / Math.sqrt(fanIn);
-  const w = new Float32Array(count);
-  for (let i = 0; i < w.length; i++) w[i] = (2 * rng.uniform() - 1) * limit;
-  return w;
+  return uniformValues(count, 1 / Math.sqrt(fanIn), rng);
 }
 
 /** A variable holding `initial`'s values; `initial` itself is released (the variable keeps the data). */
