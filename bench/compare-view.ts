@@ -24,7 +24,8 @@ import type { Page } from 'playwright-core';
 import type { ApiCalls, ApiMethod } from '../src-main/common/api';
 import { requireExperimentConfig } from '../src-main/common/config';
 import { TOKEN_HEADER, TOKEN_QUERY } from '../src-main/common/transport';
-import { openSqliteStore, type MetricPoint, type Store } from '../src-main/store';
+import type { MetricPoint } from '../src-main/engine/types';
+import { openSqliteStore, type Store } from '../src-main/store';
 import { launchChromium, startBrowserMode } from '../test/support/browser-mode';
 
 const RUNS = Number(process.argv[2] ?? 20);

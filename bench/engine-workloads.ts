@@ -10,10 +10,11 @@ import { loadDataset } from '../src-main/engine/data';
 import { createNetwork, type ScoreNetwork } from '../src-main/engine/networks';
 import { EventLoopYielder } from '../src-main/engine/pacing';
 import { createRng } from '../src-main/engine/random';
-import { runExperiment, type RunEvent } from '../src-main/engine/run/run-experiment';
+import type { RunEvent } from '../src-main/engine/jobs';
+import { runExperiment } from '../src-main/engine/run/run-experiment';
+import { buildSchedule, sigmasOf } from '../src-main/engine/run/schedule-table';
 import { initialChains, sampleChains } from '../src-main/engine/samplers';
-import { buildSchedule } from '../src-main/engine/schedules';
-import type { MetricPoint, NamedTensor } from '../src-main/store';
+import type { MetricPoint, NamedTensor } from '../src-main/engine/types';
 
 /** Workload 1's network and training: 3 hidden layers of 128, sinusoidal σ embedding, batch 512, Adam. */
 export function trainingConfig(steps: number, logEvery: number): ExperimentConfig {
@@ -81,7 +82,7 @@ export async function sampleRound(config: ExperimentConfig, net: ScoreNetwork): 
   const before = tf.memory().numTensors;
   const start = performance.now();
   // The same per-step callback a run uses: yield to the event loop now and then.
-  await sampleChains(net.score, init, data.dim, schedule, config.sampler, createRng(config.seed, 'sampler-noise'), () => yielder.maybeYield());
+  await sampleChains(net.score, init, sigmasOf(schedule), { config: config.sampler, dim: data.dim, rng: createRng(config.seed, 'sampler-noise') }, () => yielder.maybeYield());
   const seconds = (performance.now() - start) / 1000;
   if (tf.memory().numTensors !== before) throw new Error(`sampling leaked ${tf.memory().numTensors - before} tensors`);
   return { seconds, work: config.sampler.n * schedule.length * config.sampler.stepsPerLevel };

@@ -30,7 +30,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo } from '../src-main/common/api';
 import { initBackend } from '../src-main/engine/backend';
-import type { MetricPoint, NamedTensor } from '../src-main/store';
+import type { MetricPoint, NamedTensor } from '../src-main/engine/types';
 import { imageReferenceWorkload, imageTrainingConfig, referenceWorkload, sampleRound, samplingConfig, samplingNetwork, trainingConfig, trainRound, type Timed } from './engine-workloads';
 import { TorchReference, type ReferenceInfo } from './reference';
 import { curveQueryMs, fillLongCurve, logWithReader, openBenchStore } from './store-workloads';

@@ -4,7 +4,8 @@
  */
 import { requireExperimentConfig } from '../src-main/common/config';
 import { METRIC_BATCH_POINTS } from '../src-main/engine/pacing';
-import { openSqliteStore, type MetricPoint, type Store } from '../src-main/store';
+import type { MetricPoint } from '../src-main/engine/types';
+import { openSqliteStore, type Store } from '../src-main/store';
 
 /** The engine hands points on in batches of at most this many (engine/pacing.ts, MetricBuffer). */
 export const APPEND_BATCH = METRIC_BATCH_POINTS;

@@ -6,7 +6,6 @@ import type { ApiCalls, ApiMethod } from '../common/api';
 import { dispatch } from '../common/api';
 import { forkNodeEngine, type EngineChannelFactory } from '../engine-process/channel';
 import { resolveEngineEntry } from '../platform/paths';
-import { isProcessAlive } from '../platform/processes';
 import { EngineHost } from '../engine-process/host';
 import { openSqliteStore } from '../store';
 import type { Store } from '../store/store';
@@ -41,8 +40,9 @@ export interface Backend {
 export async function createBackend(options: BackendOptions): Promise<Backend> {
   const store = await openSqliteStore(options.dbPath);
   // Runs left 'running' by a process that died are interrupted, never running forever; a live
-  // process's runs (the app's, while the CLI opens the same file) are left to it.
-  const interruptedAtStart = await store.markAbandonedRuns(isProcessAlive);
+  // process's runs (the app's, while the CLI opens the same file) are left to it. Runs whose owner
+  // dies later are found when a call meets them (see handlers.ts).
+  const interruptedAtStart = await store.markAbandonedRuns();
   const engine = new EngineHost(
     options.engineEntry ?? resolveEngineEntry(),
     options.createEngineChannel ?? forkNodeEngine,

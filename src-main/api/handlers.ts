@@ -3,7 +3,7 @@
  * Transports (Electron IPC, HTTP, the CLI) reach these only through `dispatch`, which validates
  * every argument first.
  */
-import { ApiError, RESUMABLE_STATUSES, type ApiHandlers } from '../common/api';
+import { ACTIVE_STATUSES, ApiError, RESUMABLE_STATUSES, type ApiHandlers, type RunSummary } from '../common/api';
 import { parseExperimentConfig, type ConfigIssue, type ConfigResult, type ExperimentConfig } from '../common/config';
 import { PRESETS } from '../common/presets';
 import type { EngineHost } from '../engine-process/host';
@@ -27,6 +27,10 @@ export interface HandlerDeps {
 /** Chains sampled at a checkpoint unless the caller says: enough to see the shape, quick to draw (2-D), or a page of images. */
 const CHECKPOINT_N_2D = 500;
 const CHECKPOINT_N_LARGE = 64;
+
+/** The one answer for a run that another live process queued or trains: only its owner can stop it. */
+const ownedElsewhere = (run: RunSummary): ApiError =>
+  new ApiError('conflict', `run ${run.id} is ${run.status} in another Scorebench process: cancel or pause it there, or wait for it to end`);
 
 const invalidConfig = (issues: ConfigIssue[]): ApiError =>
   new ApiError('invalid-config', `invalid config: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
@@ -52,9 +56,29 @@ export function createHandlers({ store, runs, engine, events, files }: HandlerDe
     if (!run) throw new ApiError('not-found', `run ${runId} does not exist`);
     return run;
   };
+  /**
+   * Marks the runs whose owning process is gone as interrupted, and announces them. Called when a
+   * call meets a run that another process holds, since that process may have died after this one
+   * started (as a killed CLI does while the app runs on).
+   */
+  const reapAbandoned = async () => {
+    for (const runId of await store.markAbandonedRuns()) {
+      const run = await store.getRun(runId);
+      if (run) events.emit('runUpdated', run);
+    }
+  };
+  const heldElsewhere = (run: RunSummary) => ACTIVE_STATUSES.includes(run.status) && !runs.isLive(run.id);
+  /** requireRun, with the run's status made true first if another process held it. */
+  const requireCurrentRun = async (runId: number) => {
+    const run = await requireRun(runId);
+    if (!heldElsewhere(run)) return run;
+    await reapAbandoned();
+    return requireRun(runId);
+  };
   /** A run this process is training (only its owner can stop it). */
   const requireLiveRun = async (runId: number) => {
-    const run = await requireRun(runId);
+    const run = await requireCurrentRun(runId);
+    if (heldElsewhere(run)) throw ownedElsewhere(run);
     if (!runs.isLive(runId)) throw new ApiError('conflict', `run ${runId} is not running (status: ${run.status})`);
     return run;
   };
@@ -103,15 +127,11 @@ export function createHandlers({ store, runs, engine, events, files }: HandlerDe
     },
 
     resumeRun: async ({ runId, overrides }) => {
-      const run = await requireRun(runId);
+      const run = await requireCurrentRun(runId);
       if (runs.isLive(runId)) throw new ApiError('conflict', `run ${runId} is ${run.status}: it is already training`);
+      if (heldElsewhere(run)) throw ownedElsewhere(run);
       if (!RESUMABLE_STATUSES.includes(run.status))
-        throw new ApiError(
-          'conflict',
-          run.status === 'completed'
-            ? `run ${runId} has completed: there is nothing to resume`
-            : `run ${runId} is ${run.status} in another Scorebench process`,
-        );
+        throw new ApiError('conflict', `run ${runId} has completed: there is nothing to resume`);
       const config = requireConfig(
         {
           ...run.config,
@@ -133,9 +153,14 @@ export function createHandlers({ store, runs, engine, events, files }: HandlerDe
       return store.getCheckpointInfo(runId);
     },
 
-    listRuns: async () => store.listRuns(),
+    listRuns: async () => {
+      const list = await store.listRuns();
+      if (!list.some(heldElsewhere)) return list;
+      await reapAbandoned();
+      return store.listRuns();
+    },
 
-    getRun: async ({ runId }) => requireRun(runId),
+    getRun: async ({ runId }) => requireCurrentRun(runId),
 
     getCurves: async ({ runIds, keys, maxPoints, fromStep, toStep }) => {
       for (const runId of runIds) await requireRun(runId);
@@ -220,10 +245,10 @@ export function createHandlers({ store, runs, engine, events, files }: HandlerDe
     },
 
     deleteRun: async ({ runId }) => {
-      const run = await requireRun(runId);
+      const run = await requireCurrentRun(runId);
       // Also when another process (the CLI) runs it: its writes would fail on a deleted row.
-      if (runs.isLive(runId) || run.status === 'running' || run.status === 'queued')
-        throw new ApiError('conflict', `run ${runId} is ${run.status}: cancel it before deleting it`);
+      if (heldElsewhere(run)) throw ownedElsewhere(run);
+      if (runs.isLive(runId)) throw new ApiError('conflict', `run ${runId} is ${run.status}: cancel it before deleting it`);
       await store.deleteRun(runId);
       events.emit('runDeleted', { runId });
       return { runId };

@@ -7,7 +7,7 @@
  */
 import { ApiError, type RunDetail, type SampleSet, type ScoreField } from '../common/api';
 import type { EngineHost } from '../engine-process/host';
-import type { InspectRequest, InspectResult } from '../engine-process/protocol';
+import type { InspectRequest, InspectResult } from '../engine/jobs';
 import type { Store } from '../store/store';
 import type { EventHub } from './event-hub';
 

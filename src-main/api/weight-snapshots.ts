@@ -5,7 +5,7 @@
  * MAX_SNAPSHOTS evenly spaced ones are kept, plus the last (the run's final weights).
  */
 import type { TrainConfig } from '../common/config';
-import type { NamedTensor, TrainingCheckpoint } from '../store/store';
+import type { NamedTensor, TrainingCheckpoint } from '../engine/types';
 
 export const MAX_SNAPSHOTS = 40;
 

@@ -7,16 +7,20 @@
  *   scorebench samples <runId> [--db <file>] [--format csv|json]
  *   scorebench serve [--db <file>] [--port <n>]     browser mode on 127.0.0.1
  */
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBackend, type Backend, type BackendOptions } from '../api/backend';
-import { dataDirsFromEnv, resolveInScope, type FileScope } from '../platform/file-scope';
-import { ApiError, type RunSummary } from '../common/api';
-import { parseExperimentConfig } from '../common/config';
+import { dataDirsFromEnv } from '../platform/file-scope';
+import { ACTIVE_STATUSES, ApiError, type RunSummary, type SampleDistances } from '../common/api';
+import { excerpt } from '../common/excerpt';
 import { rendererDir } from '../platform/paths';
 import { startServer } from '../server/http-server';
-import { defaultDatabasePath, StoreOpenError } from '../store';
+import { databasePath, defaultDatabasePath, StoreOpenError } from '../store';
+import { exitWhenDrained, writeErr, writeOut } from './output';
+import { printable } from './printable';
+import { CliError } from './cli-error';
+import { readConfigFile } from './config-file';
 import { formatDuration, ProgressBar } from './progress-bar';
 
 const USAGE = `Usage:
@@ -27,42 +31,21 @@ const USAGE = `Usage:
   scorebench samples <runId> [--db <file>] [--format csv|json]
   scorebench serve [--db <file>] [--port <n>]
 
-The database defaults to $SCOREBENCH_DB, else the app's user-data folder.
+The database defaults to $SCOREBENCH_DB, else the app's user-data folder; only train and serve
+create it. Config files are JSON; // and /* */ comments and trailing commas are allowed.
 Data files (data.path) are read only from the config file's folder (train) or the working folder,
 and from folders given with --data-dir <folder> (repeatable) or $SCOREBENCH_DATA_DIR.`;
 
-/** An error that ends the command with a message and an exit code, without a stack trace. */
-class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 2,
-  ) {
-    super(message);
-  }
-}
-
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: {
-      db: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      name: { type: 'string' },
-      format: { type: 'string', default: 'csv' },
-      port: { type: 'string' },
-      steps: { type: 'string' },
-      lr: { type: 'string' },
-      'data-dir': { type: 'string', multiple: true, default: [] },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const { values, positionals } = parseOptions(rest);
   if (!command || command === 'help' || command === '--help' || command === '-h' || values.help) {
-    process.stdout.write(`${USAGE}\n`);
+    await writeOut(`${USAGE}\n`);
     return command ? 0 : 2;
   }
-  const dbPath = values.db ? resolve(values.db) : defaultDatabasePath();
+  // The database as named; creating it (and the user-data folder) is for the commands that write.
+  const namedDb = values.db ? resolve(values.db) : databasePath();
+  const writableDb = () => (values.db ? namedDb : defaultDatabasePath());
   // The folders data files may be read from: those named, then $SCOREBENCH_DATA_DIR's; `train` adds
   // its config's folder, every other command the working folder.
   const dataDirs = [...values['data-dir'].map((d) => resolve(d)), ...dataDirsFromEnv()];
@@ -72,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
     case 'train': {
       const file = positionals[0];
       if (!file) throw new CliError(`train needs a config file\n${USAGE}`);
-      return train(file, dbPath, scope(dirname(resolve(file))), values.name, values.json);
+      return train(file, writableDb, scope(dirname(resolve(file))), values.name, values.json);
     }
     case 'resume': {
       const runId = parseRunId(positionals[0], 'resume');
@@ -80,38 +63,63 @@ async function main(argv: string[]): Promise<number> {
       // Numbers as given; the config schema says what is wrong with them.
       if (values.steps !== undefined) train.steps = Number(values.steps);
       if (values.lr !== undefined) train.lr = Number(values.lr);
-      return withBackend(dbPath, scope(process.cwd()), async (backend) => {
+      return withBackend(existingDb(namedDb), scope(process.cwd()), async (backend) => {
         const run = await backend.call('resumeRun', { runId, ...(Object.keys(train).length ? { overrides: { train } } : {}) });
-        return follow(backend, run.id, values.json, dbPath);
+        return follow(backend, run.id, values.json, namedDb);
       });
     }
     case 'runs':
-      return withBackend(dbPath, scope(process.cwd()), async (backend) => {
+      return withBackend(existingDb(namedDb), scope(process.cwd()), async (backend) => {
         const runs = await backend.call('listRuns', {});
-        if (values.json) process.stdout.write(`${JSON.stringify(runs)}\n`);
-        else printRunsTable(runs);
+        await writeOut(values.json ? `${JSON.stringify(runs)}\n` : runsTable(runs));
         return 0;
       });
     case 'samples': {
       const runId = parseRunId(positionals[0], 'samples');
       if (values.format !== 'csv' && values.format !== 'json')
-        throw new CliError(`--format must be csv or json, not "${values.format}"`);
-      return withBackend(dbPath, scope(process.cwd()), async (backend) => {
+        throw new CliError(`--format must be csv or json, not ${excerpt(values.format)}`);
+      return withBackend(existingDb(namedDb), scope(process.cwd()), async (backend) => {
         const set = await backend.call('getSamples', { runId });
         if (!set) throw new CliError(`run ${runId} has no samples yet`, 1);
-        if (values.format === 'json') process.stdout.write(`${JSON.stringify(set)}\n`);
+        if (values.format === 'json') await writeOut(`${JSON.stringify(set)}\n`);
         else {
           const lines: string[] = [];
           for (let i = 0; i < set.n; i++) lines.push(set.points.slice(i * set.dim, (i + 1) * set.dim).join(','));
-          process.stdout.write(`${lines.join('\n')}\n`);
+          await writeOut(`${lines.join('\n')}\n`);
         }
         return 0;
       });
     }
-    case 'serve':
-      return serve(dbPath, scope(process.cwd()), values.port);
+    case 'serve': {
+      // Checked before the database is opened, so a bad port changes nothing on disk.
+      const port = values.port === undefined ? 0 : parsePort(values.port);
+      return serve(writableDb(), scope(process.cwd()), port);
+    }
     default:
-      throw new CliError(`unknown command "${command}"\n${USAGE}`);
+      throw new CliError(`unknown command ${excerpt(command)}\n${USAGE}`);
+  }
+}
+
+/** The options every command shares; an unknown or malformed option is bad input (exit 2), not a crash. */
+function parseOptions(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        db: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        name: { type: 'string' },
+        format: { type: 'string', default: 'csv' },
+        port: { type: 'string' },
+        steps: { type: 'string' },
+        lr: { type: 'string' },
+        'data-dir': { type: 'string', multiple: true, default: [] },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n${USAGE}`);
   }
 }
 
@@ -121,39 +129,37 @@ function parseRunId(text: string | undefined, command: string): number {
   return runId;
 }
 
-/** Reads a config file; relative data paths become absolute against the file's folder, and must lie in `files`' folders. */
-function readConfigFile(file: string, files: FileScope): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new CliError(`cannot read config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new CliError(`config ${file} is not valid JSON: ${(err as Error).message}`);
-  }
-  const parsed = parseExperimentConfig(raw);
-  if (!parsed.ok)
-    throw new CliError(`config ${file} is invalid:\n${parsed.issues.map((i) => `  ${i.field}: ${i.message}`).join('\n')}`);
-  const data = (raw as { data?: { kind?: string; path?: string } }).data;
-  if (data?.kind === 'csv' && data.path) {
-    data.path = resolve(dirname(file), data.path);
-    // The backend checks this too, but only after opening (and maybe creating) the database.
-    const where = resolveInScope(data.path, files);
-    if ('error' in where) throw new CliError(`config ${file} is invalid:\n  data.path: ${where.error}`);
-  }
-  return raw;
+/**
+ * A TCP port as a person types it: decimal digits, 0 (any free port) to 65535. Number() alone would
+ * take "0x50" as port 80, "1e3" as 1000 and "" as 0, and "abc" would reach listen() as NaN.
+ */
+function parsePort(text: string): number {
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(port <= 65535)) throw new CliError(`--port must be a decimal number from 0 to 65535, not ${excerpt(text)}`);
+  return port;
 }
 
-async function train(file: string, dbPath: string, files: BackendScope, name: string | undefined, json: boolean): Promise<number> {
-  // Validate before opening the database, so a bad config changes nothing on disk.
+/** The database a command that only reads (or resumes) may open: it must exist, since opening would create it. */
+function existingDb(file: string): string {
+  if (!existsSync(file))
+    throw new CliError(`no database at ${file}; check --db (or $SCOREBENCH_DB); \`scorebench train\` creates one`);
+  return file;
+}
+
+async function train(
+  file: string,
+  database: () => string,
+  files: BackendScope,
+  name: string | undefined,
+  json: boolean,
+): Promise<number> {
+  // Validate before opening (or even naming, which creates the user-data folder) the database, so a
+  // bad config changes nothing on disk.
   const config = readConfigFile(file, { baseDir: files.baseDir, roots: files.dataRoots });
+  const dbPath = database();
   return withBackend(dbPath, files, async (backend) => {
     const experiment = await backend.call('createExperiment', {
-      name: name ?? basename(file).replace(/\.json$/i, ''),
+      name: name ?? basename(file).replace(/\.jsonc?$/i, ''),
       config,
     });
     const run = await backend.call('startRun', { experimentId: experiment.id });
@@ -168,15 +174,22 @@ async function train(file: string, dbPath: string, files: BackendScope, name: st
  */
 async function follow(backend: Backend, runId: number, json: boolean, dbPath: string): Promise<number> {
   const bar = new ProgressBar();
-  const unsubscribe = backend.events.subscribe((event) => {
-    if (event.name === 'runProgress' && event.payload.runId === runId) bar.update(event.payload);
+  // The run has ended once an update says so: its last state is stored before it is announced.
+  let unsubscribe = () => {};
+  const ended = new Promise<void>((resolveEnded) => {
+    unsubscribe = backend.events.subscribe((event) => {
+      if (event.name === 'runProgress' && event.payload.runId === runId) bar.update(event.payload);
+      if (event.name === 'runUpdated' && event.payload.id === runId && !ACTIVE_STATUSES.includes(event.payload.status)) resolveEnded();
+    });
   });
   const onSignal = () => {
-    process.stderr.write(`\npausing at the next step (a checkpoint is kept; \`scorebench resume ${runId}\` continues)…\n`);
-    void backend.runs.pause(runId);
+    void writeErr(`\npausing at the next step (a checkpoint is kept; \`scorebench resume ${runId}\` continues)…\n`);
+    // A run that ended meanwhile has nothing to pause.
+    backend.call('pauseRun', { runId }).catch(() => undefined);
   };
   process.once('SIGINT', onSignal);
-  await backend.runs.whenSettled(runId);
+  // It may have ended before the subscription (a job refused at once).
+  if (ACTIVE_STATUSES.includes((await backend.call('getRun', { runId })).status)) await ended;
   process.off('SIGINT', onSignal);
   unsubscribe();
   bar.end();
@@ -197,24 +210,29 @@ async function follow(backend: Backend, runId: number, json: boolean, dbPath: st
     error: done.error,
     db: dbPath,
   };
-  if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  if (json) await writeOut(`${JSON.stringify(summary)}\n`);
   else {
-    process.stderr.write(
+    await writeErr(
       `run ${done.id} ${done.status} on ${summary.backend ?? '?'}: ${done.steps} steps in ${formatDuration(done.trainSeconds ?? NaN)}` +
         `${summary.stepsPerSecond ? ` (${summary.stepsPerSecond.toFixed(1)} steps/s)` : ''}` +
         `${done.metrics?.modeShareError !== undefined ? `, mode-share error ${done.metrics.modeShareError.toFixed(3)}` : ''}` +
         `${done.metrics?.offSupport !== undefined ? `, ${(100 * done.metrics.offSupport).toFixed(1)}% off support` : ''}` +
-        `${done.metrics?.distances ? `, MMD² ${done.metrics.distances.mmd2.toExponential(2)} (${done.metrics.distances.nSamples} samples)` : ''}` +
-        `${done.error ? `\nerror: ${done.error}` : ''}\n`,
+        `${done.metrics?.distances ? `, MMD² ${mmdText(done.metrics.distances)}` : ''}` +
+        `${done.error ? `\nerror: ${done.error.split('\n').map(printable).join('\n')}` : ''}\n`,
     );
   }
   return done.status === 'completed' ? 0 : done.status === 'cancelled' || done.status === 'paused' ? 130 : 1;
 }
 
-async function serve(dbPath: string, files: BackendScope, port: string | undefined): Promise<number> {
+/** "8.697e-4 ± 2.1e-4 (n = 1000)": four significant digits, the standard error where the record has it. */
+function mmdText(d: SampleDistances): string {
+  return `${d.mmd2.toExponential(3)}${d.mmd2StdErr !== undefined ? ` ± ${d.mmd2StdErr.toExponential(1)}` : ''} (n = ${d.nSamples})`;
+}
+
+async function serve(dbPath: string, files: BackendScope, port: number): Promise<number> {
   const backend = await createBackend({ dbPath, ...files, log: logToStderr });
-  const server = await startServer({ backend, staticDir: rendererDir(), port: port ? Number(port) : 0 });
-  process.stdout.write(`Scorebench (browser mode) on ${server.openUrl}\ndatabase: ${dbPath}\n`);
+  const server = await startServer({ backend, staticDir: rendererDir(), port });
+  await writeOut(`Scorebench (browser mode) on ${server.openUrl}\ndatabase: ${dbPath}\n`);
   await new Promise<void>((resolveStop) => {
     const stop = () => resolveStop();
     process.once('SIGINT', stop);
@@ -237,7 +255,8 @@ async function withBackend(dbPath: string, files: BackendScope, work: (backend: 
   }
 }
 
-function printRunsTable(runs: RunSummary[]): void {
+/** The runs as a table for a terminal: every cell printable(), since names and errors are anyone's text. */
+function runsTable(runs: RunSummary[]): string {
   const rows = runs.map((r) => [
     String(r.id),
     r.name,
@@ -247,24 +266,21 @@ function printRunsTable(runs: RunSummary[]): void {
     r.finalLoss === null ? '' : r.finalLoss.toPrecision(4),
     r.metrics?.modeShareError === undefined ? '' : r.metrics.modeShareError.toFixed(3),
     r.createdAt,
-  ]);
+  ].map(printable));
   const header = ['id', 'name', 'status', 'backend', 'steps', 'loss', 'mode err', 'created'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
 
 function logToStderr(level: string, message: string): void {
-  if (level !== 'info' || process.env.SCOREBENCH_VERBOSE) process.stderr.write(`[engine ${level}] ${message}\n`);
+  if (level !== 'info' || process.env.SCOREBENCH_VERBOSE) void writeErr(`[engine ${level}] ${message}\n`);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: Error) => {
-    // Errors meant for the user print as they are; anything else is a bug, with its stack.
-    const expected = err instanceof CliError || err instanceof ApiError || err instanceof StoreOpenError;
-    process.stderr.write(`scorebench: ${expected ? err.message : (err.stack ?? err.message)}\n`);
-    const badInput = err instanceof ApiError && (err.code === 'invalid-argument' || err.code === 'invalid-config');
-    process.exit(err instanceof CliError ? err.exitCode : badInput ? 2 : 1);
-  },
-);
+main(process.argv.slice(2)).then(exitWhenDrained, async (err: Error) => {
+  // Errors meant for the user print as they are; anything else is a bug, with its stack.
+  const expected = err instanceof CliError || err instanceof ApiError || err instanceof StoreOpenError;
+  await writeErr(`scorebench: ${expected ? err.message : (err.stack ?? err.message)}\n`);
+  const badInput = err instanceof ApiError && (err.code === 'invalid-argument' || err.code === 'invalid-config');
+  await exitWhenDrained(err instanceof CliError ? err.exitCode : badInput ? 2 : 1);
+});

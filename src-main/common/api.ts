@@ -16,6 +16,9 @@ import type { ConfigIssue, ExperimentConfig, ExperimentConfigInput } from './con
  */
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted' | 'paused';
 
+/** A run in these is owned by a live process: queued on its engine, or training there. */
+export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running'];
+
 /** The runs `resumeRun` continues from their last checkpoint. */
 export const RESUMABLE_STATUSES: readonly RunStatus[] = ['paused', 'interrupted', 'failed', 'cancelled'];
 
@@ -88,6 +91,8 @@ export interface SampleDistances {
   reference: 'held-out' | 'training';
   /** Unbiased MMD² (Gretton et al. 2012, eq. 3), kernel exp(−‖x − y‖²/(2h²)); may dip below 0 by sampling error. */
   mmd2: number;
+  /** The standard error of that estimate (Hoeffding's U-statistic variance, estimated without bias); absent in records from before it was kept. */
+  mmd2StdErr?: number;
   /** h: the median pairwise distance over the pooled samples and reference points. */
   mmdBandwidth: number;
   /** Sliced W₂: √(mean over random unit directions of the 1-D W₂²). */
@@ -96,6 +101,8 @@ export interface SampleDistances {
   projections: number;
   /** Energy distance 2E‖X − Y‖ − E‖X − X′‖ − E‖Y − Y′‖, unbiased estimate. */
   energyDistance: number;
+  /** Its standard error, as mmd2StdErr's. */
+  energyDistanceStdErr?: number;
 }
 
 /** ½E_{x̃~p_σ}‖s_θ(x̃, σ) − ∇log p_σ(x̃)‖² at each schedule level. */
@@ -112,6 +119,7 @@ export interface RunSummary {
   name: string;
   status: RunStatus;
   createdAt: string;
+  /** When the engine began training it (null while queued): "Duration" counts from here, not from createdAt. */
   startedAt: string | null;
   finishedAt: string | null;
   backend: BackendInfo | null;
@@ -136,6 +144,12 @@ export interface RunSummary {
   notes: string;
   /** Hidden from the runs table unless archived runs are shown; reversible. */
   archived: boolean;
+  /**
+   * Bumped by the store on every change of the run, starting at 1. Events and replies can arrive
+   * out of order (a reply carries the run as it was when the call read it): of two copies of a
+   * run, the one with the higher version is the newer.
+   */
+  version: number;
 }
 
 export interface RunDetail extends RunSummary {
@@ -159,7 +173,7 @@ export interface Curve {
 export interface ScheduleLevel {
   level: number;
   sigma: number;
-  /** Langevin step α_i at this level. */
+  /** The run's sampler's step α_i at this level, as the sampler computes it from the σ's (samplerStepSizes). */
   alpha: number;
   /** Loss weight λ(σ_i). */
   weight: number;
@@ -266,6 +280,21 @@ export interface RunProgress {
   loss: number | null;
   /** Seconds left in the whole run, estimated from the rate so far; null until known. */
   etaSeconds: number | null;
+  /** While sampling: what the sampler reports of itself. */
+  stats?: SamplingStats;
+}
+
+/**
+ * A sampler's running statistics, reported with its progress (over the current batch of chains,
+ * since it started). Each is present where the sampler has it.
+ */
+export interface SamplingStats {
+  /** Fraction of proposals accepted so far, over all chains (Metropolis–Hastings samplers). */
+  acceptanceRate?: number;
+  /** The step the sampler takes now: α_i of a Langevin-type step, the proposal's std τ of random-walk MH. */
+  stepSize?: number;
+  /** Model evaluations (score or log-density calls) each chain has had so far. */
+  nfe?: number;
 }
 
 const runId = z.number().int().positive();
@@ -276,7 +305,11 @@ const sampleLabel = z
   .regex(/^[a-z][a-z0-9-]*(\/[a-z0-9-]+)*$/, 'must be a sample-set label like final, trajectory/3 or checkpoint/500');
 const checkpointStep = z.number().int().min(0);
 
-/** Argument schemas, one per call. The handler's argument type is the schema's output. */
+/**
+ * Argument schemas, one per call. The handler's argument type is the schema's output. The table
+ * must have exactly the methods of ApiResults (`satisfies` below): a schema for a call with no
+ * result type, or a result type without a schema, does not compile.
+ */
 export const apiArgSchemas = {
   listPresets: z.strictObject({}),
   validateConfig: z.strictObject({ config: z.unknown() }),
@@ -359,41 +392,49 @@ export const apiArgSchemas = {
     level: z.number().int().min(0).max(10_000),
     grid: z.number().int().min(4).max(64).default(20),
   }),
-} as const;
+} as const satisfies ApiArgSchemaTable;
 
-type Args<K extends keyof typeof apiArgSchemas> = z.input<(typeof apiArgSchemas)[K]>;
+/** One argument schema per method of ApiResults, no more and no fewer. */
+export type ApiArgSchemaTable = { [M in ApiMethod]: z.ZodType };
 
-/** Every call: its arguments (as the caller writes them) and its result. */
-export interface ApiCalls {
-  listPresets: { args: Args<'listPresets'>; result: Preset[] };
-  validateConfig: { args: Args<'validateConfig'>; result: ValidationResult };
-  createExperiment: { args: Args<'createExperiment'>; result: ExperimentSummary };
-  startRun: { args: Args<'startRun'>; result: RunSummary };
-  cancelRun: { args: Args<'cancelRun'>; result: RunSummary };
-  pauseRun: { args: Args<'pauseRun'>; result: RunSummary };
-  resumeRun: { args: Args<'resumeRun'>; result: RunSummary };
-  getCheckpointInfo: { args: Args<'getCheckpointInfo'>; result: CheckpointInfo | null };
-  listRuns: { args: Args<'listRuns'>; result: RunSummary[] };
-  getRun: { args: Args<'getRun'>; result: RunDetail };
-  getCurves: { args: Args<'getCurves'>; result: Curve[] };
-  getSchedule: { args: Args<'getSchedule'>; result: ScheduleLevel[] };
-  getSamples: { args: Args<'getSamples'>; result: SampleSet | null };
-  getTrainingData: { args: Args<'getTrainingData'>; result: PointSet };
-  getEngineInfo: { args: Args<'getEngineInfo'>; result: { backend: BackendInfo | null; running: number[] } };
-  listSampleSets: { args: Args<'listSampleSets'>; result: SampleSetInfo[] };
-  getSampleSet: { args: Args<'getSampleSet'>; result: SampleSet | null };
-  listCheckpointSteps: { args: Args<'listCheckpointSteps'>; result: number[] };
-  sampleCheckpoint: { args: Args<'sampleCheckpoint'>; result: SampleSet };
-  getScoreField: { args: Args<'getScoreField'>; result: ScoreField };
-  listMetricKeys: { args: Args<'listMetricKeys'>; result: string[] };
-  updateRunMeta: { args: Args<'updateRunMeta'>; result: RunSummary };
-  deleteRun: { args: Args<'deleteRun'>; result: { runId: number } };
-  exportRunBundle: { args: Args<'exportRunBundle'>; result: RunBundle };
-  importRunBundle: { args: Args<'importRunBundle'>; result: RunSummary };
+/**
+ * Every call's result: the one list of the API's methods, which the argument schemas (above), the
+ * handlers (ApiHandlers) and the client (ScorebenchApi) are all keyed by.
+ */
+export interface ApiResults {
+  listPresets: Preset[];
+  validateConfig: ValidationResult;
+  createExperiment: ExperimentSummary;
+  startRun: RunSummary;
+  cancelRun: RunSummary;
+  pauseRun: RunSummary;
+  resumeRun: RunSummary;
+  getCheckpointInfo: CheckpointInfo | null;
+  listRuns: RunSummary[];
+  getRun: RunDetail;
+  getCurves: Curve[];
+  getSchedule: ScheduleLevel[];
+  getSamples: SampleSet | null;
+  getTrainingData: PointSet;
+  getEngineInfo: { backend: BackendInfo | null; running: number[] };
+  listSampleSets: SampleSetInfo[];
+  getSampleSet: SampleSet | null;
+  listCheckpointSteps: number[];
+  sampleCheckpoint: SampleSet;
+  getScoreField: ScoreField;
+  listMetricKeys: string[];
+  updateRunMeta: RunSummary;
+  deleteRun: { runId: number };
+  exportRunBundle: RunBundle;
+  importRunBundle: RunSummary;
 }
 
-export type ApiMethod = keyof ApiCalls;
+export type ApiMethod = keyof ApiResults;
+/** The methods at run time: the argument table's keys, which the compiler holds equal to ApiResults' keys. */
 export const API_METHODS = Object.keys(apiArgSchemas) as ApiMethod[];
+
+/** Every call: its arguments (as the caller writes them) and its result. */
+export type ApiCalls = { [M in ApiMethod]: { args: z.input<(typeof apiArgSchemas)[M]>; result: ApiResults[M] } };
 
 /** Events pushed from the backend to every client. */
 export interface ApiEvents {
@@ -414,10 +455,11 @@ export type ScorebenchApi = {
   [K in ApiMethod]: (args: ApiCalls[K]['args']) => Promise<ApiCalls[K]['result']>;
 };
 
-/** The server-side view: handlers receive validated (defaults filled) arguments. */
-export type ApiHandlers = {
-  [K in ApiMethod]: (args: z.output<(typeof apiArgSchemas)[K]>) => Promise<ApiCalls[K]['result']>;
-};
+/** The server-side view of one call: its handler receives validated (defaults filled) arguments. */
+export type ApiHandler<M extends ApiMethod> = (args: z.output<(typeof apiArgSchemas)[M]>) => Promise<ApiResults[M]>;
+
+/** One handler per method: a handler map missing a call does not compile. */
+export type ApiHandlers = { [M in ApiMethod]: ApiHandler<M> };
 
 /** Error carried across every transport: `field` names the argument or config field at fault. */
 export interface ApiErrorShape {

@@ -35,10 +35,12 @@ const sampleMetricsSchema = z.strictObject({
       nonFinite: count,
       reference: z.enum(['held-out', 'training']),
       mmd2: finite,
+      mmd2StdErr: finite.optional(),
       mmdBandwidth: finite,
       slicedWasserstein: finite,
       projections: count,
       energyDistance: finite,
+      energyDistanceStdErr: finite.optional(),
     })
     .optional(),
   fisher: z.strictObject({ nPerLevel: count, levels: z.array(z.strictObject({ sigma: finite, value: finite.nullable() })) }).optional(),

@@ -9,7 +9,7 @@ import { createBackend, type Backend } from '../api/backend';
 import { ApiError, type ApiMethod } from '../common/api';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type CallReply } from '../common/transport';
 import { dataDirsFromEnv } from '../platform/file-scope';
-import { builtFile, resolveEngineEntry } from '../platform/paths';
+import { builtFile, resolveEngineEntry, resourceFile } from '../platform/paths';
 import { defaultDatabasePath } from '../store';
 import { forkUtilityEngine } from './engine-channel';
 
@@ -25,6 +25,8 @@ function createWindow(): BrowserWindow {
     minWidth: 900,
     minHeight: 600,
     title: 'Scorebench',
+    // Linux and Windows show it in the title bar and task switcher; macOS takes the bundle's icon.
+    icon: resourceFile('icon.png'),
     show: false,
     webPreferences: {
       preload: builtFile('preload', 'preload.js'),

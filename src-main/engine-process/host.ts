@@ -5,9 +5,10 @@
  */
 import type { BackendInfo } from '../common/api';
 import type { ExperimentConfig } from '../common/config';
-import type { TrainingCheckpoint } from '../store/store';
+import type { InspectRequest } from '../engine/jobs';
+import type { TrainingCheckpoint } from '../engine/types';
 import type { EngineChannel, EngineChannelFactory } from './channel';
-import type { EngineToHost, InspectRequest } from './protocol';
+import type { EngineToHost } from './protocol';
 
 /** What a job's listener hears: the engine's messages for it, or that the engine process died. */
 export type JobMessage =

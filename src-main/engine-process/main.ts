@@ -11,9 +11,9 @@ import { requireExperimentConfig } from '../common/config';
 import { initBackend } from '../engine/backend';
 import { runInspection } from '../engine/inspect';
 import { runExperiment } from '../engine/run/run-experiment';
-import type { RunEvent } from '../engine/run/run-experiment';
-import type { TrainingCheckpoint } from '../store/store';
-import type { EngineToHost, HostToEngine, InspectRequest } from './protocol';
+import type { InspectRequest, RunEvent } from '../engine/jobs';
+import type { TrainingCheckpoint } from '../engine/types';
+import type { EngineToHost, HostToEngine } from './protocol';
 
 /** The two transports, behind one face. */
 interface Channel {

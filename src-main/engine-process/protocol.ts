@@ -6,23 +6,10 @@
  * Messages are structured-cloned (utilityProcess postMessage, or child_process with
  * serialization: 'advanced'), so Float32Arrays cross without JSON.
  */
-import type { BackendInfo, PointSet, RunPhase, SampleMetrics, ScheduleLevel, ScoreField, TrajectoryFrame } from '../common/api';
+import type { BackendInfo } from '../common/api';
 import type { ExperimentConfig } from '../common/config';
-import type { MetricPoint, NamedTensor, TrainingCheckpoint } from '../store/store';
-
-/**
- * An on-demand job on a trained (or stopped) run's model: the network is built from the run's
- * config and given `weights` (one of the run's kept snapshots); the data are loaded as the run
- * loaded them (same seed), so the sampler's initial box and the score field's grid are the run's.
- */
-export type InspectRequest =
-  | { kind: 'sample'; config: ExperimentConfig; baseDir: string; weights: NamedTensor[]; n: number }
-  | { kind: 'score-field'; config: ExperimentConfig; baseDir: string; weights: NamedTensor[]; level: number; grid: number };
-
-/** What an inspect job answers with (its last message, unless it fails). */
-export type InspectResult =
-  | { kind: 'samples'; n: number; dim: number; points: Float32Array; metrics: SampleMetrics }
-  | { kind: 'score-field'; field: Omit<ScoreField, 'runId' | 'step'> };
+import type { InspectEvent, InspectRequest, RunEvent } from '../engine/jobs';
+import type { TrainingCheckpoint } from '../engine/types';
 
 export type HostToEngine =
   | {
@@ -39,39 +26,11 @@ export type HostToEngine =
   | { type: 'cancel'; jobId: number }
   | { type: 'shutdown' };
 
+/** A job's event with the id of the job that sent it, stamped on by the engine process (per union member). */
+export type WithJobId<T> = T extends unknown ? T & { jobId: number } : never;
+
 export type EngineToHost =
   | { type: 'ready'; backend: BackendInfo }
-  /** Sent once per job before training: what the run will train on and with. */
-  | { type: 'prepared'; jobId: number; schedule: ScheduleLevel[]; trainingData: PointSet }
-  /** Batched metric points (the engine buffers and flushes every few hundred ms). */
-  | { type: 'metrics'; jobId: number; points: MetricPoint[] }
-  | { type: 'progress'; jobId: number; phase: RunPhase; done: number; total: number; loss: number | null }
-  | { type: 'weights'; jobId: number; step: number; tensors: NamedTensor[] }
-  /** Sent every `train.checkpointEvery` steps, at the end of training and on cancel; its parameters are finite. */
-  | { type: 'checkpoint'; jobId: number; checkpoint: TrainingCheckpoint }
-  | {
-      type: 'samples';
-      jobId: number;
-      label: string;
-      n: number;
-      dim: number;
-      points: Float32Array;
-      metrics: SampleMetrics;
-      /** Set when the set is a frame of the sampling trajectory. */
-      frame?: TrajectoryFrame;
-    }
-  | {
-      type: 'finished';
-      jobId: number;
-      status: 'completed' | 'cancelled';
-      steps: number;
-      trainSeconds: number;
-      sampleSeconds: number;
-      finalLoss: number | null;
-    }
-  | { type: 'failed'; jobId: number; error: string; step: number | null }
-  | { type: 'inspected'; jobId: number; result: InspectResult }
+  /** Every job event (engine/jobs.ts) carries its job's id; an inspect job that rejects is sent as 'failed'. */
+  | WithJobId<RunEvent | InspectEvent>
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
-
-/** A job's events as a job computes them, before the engine process stamps the job id on (per union member). */
-export type WithoutJobId<T> = T extends unknown ? Omit<T, 'jobId'> : never;

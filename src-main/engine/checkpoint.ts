@@ -4,7 +4,7 @@
  * the run that wrote it (same backend): the same batches, the same noise, the same updates.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { NamedTensor, TrainingCheckpoint } from '../store/store';
+import type { NamedTensor, TrainingCheckpoint } from './types';
 import type { ScoreNetwork } from './networks';
 import type { Rng } from './random';
 import type { TrainingState } from './training/state';

@@ -16,7 +16,7 @@ import { createObjective } from './objectives';
 import { createRng } from './random';
 import type { Rng } from './random';
 import { sampleChains } from './samplers';
-import { buildSchedule } from './schedules';
+import { buildSchedule, sigmasOf } from './run/schedule-table';
 import { trainStep } from './training/train-step';
 
 /** Runs the probe on the current backend; returns the kernel names, sorted. */
@@ -65,7 +65,7 @@ async function probeConfig(names: Set<string>, config: ExperimentConfig, dim: nu
       const { loss, perSample } = trainStep(net, objective, optimizer, batch, rng, true);
       await loss.data();
       tf.dispose([batch, loss, perSample?.losses]);
-      await sampleChains(net.score, new Float32Array(3 * dim), dim, schedule, config.sampler, rng);
+      await sampleChains(net.score, new Float32Array(3 * dim), sigmasOf(schedule), { config: config.sampler, dim, rng });
     });
     info.kernelNames.forEach((name) => names.add(name));
   } finally {

@@ -3,8 +3,8 @@
  * training loop does not flood the message channel (or the database behind it), and the loop
  * yields to the event loop now and then so a cancel message gets through.
  */
-import type { RunPhase } from '../common/api';
-import type { MetricPoint } from '../store/store';
+import type { RunPhase, SamplingStats } from '../common/api';
+import type { MetricPoint } from './types';
 
 /**
  * Points per metrics message at most. The host stores a message in one transaction, and SQLite's
@@ -43,6 +43,8 @@ export interface Progress {
   done: number;
   total: number;
   loss: number | null;
+  /** While sampling: the sampler's running statistics. */
+  stats?: SamplingStats;
 }
 
 /** Passes on at most one progress report per `intervalMs` (~5 per second), plus every forced one. */

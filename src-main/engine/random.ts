@@ -7,7 +7,7 @@
  * Each consumer gets its own named stream (`createRng(seed, 'batches')`), so changing how much one
  * part draws (a larger batch, more chains) does not shift the numbers another part sees.
  */
-import type { RngState } from '../store/store';
+import type { RngState } from './types';
 
 export interface Rng {
   /** Uniform on [0, 1), 32 bits of resolution. */

@@ -28,3 +28,8 @@ export function resolveEngineEntry(): string {
 export function rendererDir(): string {
   return join(projectRoot(), 'out', 'renderer');
 }
+
+/** A file of resources/ (the app icon, desktop metadata): in the repository, and in app.asar when packaged. */
+export function resourceFile(file: string): string {
+  return join(projectRoot(), 'resources', file);
+}

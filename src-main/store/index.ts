@@ -3,18 +3,14 @@
  * program against the Store interface (store.ts); the SQLite files behind it are private.
  */
 export type {
-  MetricPoint,
-  NamedTensor,
-  RngState,
   RunPatch,
   RunRecord,
   StepRange,
   Store,
-  TrainingCheckpoint,
   WeightsCheckpoint,
 } from './store';
 export { openSqliteStore } from './sqlite/open';
 export { StoreOpenError, type StoreOpenFailure } from './sqlite/errors';
 export { SCHEMA_VERSION } from './sqlite/schema';
 export { ABANDONED_RUN_ERROR } from './sqlite/sqlite-store';
-export { appDataDir, defaultDatabasePath } from './paths';
+export { appDataDir, databasePath, defaultDatabasePath } from './paths';

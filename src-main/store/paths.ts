@@ -26,11 +26,16 @@ export function appDataDir(
 
 /**
  * The database file: `SCOREBENCH_DB` if set, else `<userData>/scorebench.sqlite`, where userData
- * defaults to appDataDir(). Creates the userData folder, so the file can be created in it.
+ * defaults to appDataDir(). Touches nothing: a command that only reads must not create the folder.
  */
-export function defaultDatabasePath(userData?: string, env: NodeJS.ProcessEnv = process.env): string {
+export function databasePath(userData?: string, env: NodeJS.ProcessEnv = process.env): string {
   if (env.SCOREBENCH_DB) return env.SCOREBENCH_DB;
-  const dir = userData ?? appDataDir(process.platform, env);
-  mkdirSync(dir, { recursive: true });
-  return path.join(dir, DATABASE_FILE);
+  return path.join(userData ?? appDataDir(process.platform, env), DATABASE_FILE);
+}
+
+/** databasePath(), with the userData folder created, so the file can be created in it. */
+export function defaultDatabasePath(userData?: string, env: NodeJS.ProcessEnv = process.env): string {
+  const file = databasePath(userData, env);
+  if (!env.SCOREBENCH_DB) mkdirSync(path.dirname(file), { recursive: true });
+  return file;
 }

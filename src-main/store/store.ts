@@ -18,15 +18,7 @@ import type {
   ScheduleLevel,
 } from '../common/api';
 import type { ExperimentConfig } from '../common/config';
-
-/** One logged scalar: `key` is 'loss' or 'loss/level/<i>'. */
-export interface MetricPoint {
-  key: string;
-  step: number;
-  /** Seconds since training started. */
-  time: number;
-  value: number;
-}
+import type { MetricPoint, NamedTensor, TrainingCheckpoint } from '../engine/types';
 
 export interface RunPatch {
   status?: RunStatus;
@@ -95,10 +87,11 @@ export interface Store {
   getExperiment(id: number): Promise<ExperimentSummary | null>;
 
   /**
-   * Creates a run of an experiment in status 'queued'; the run copies the experiment's config.
-   * `ownerPid` is the process that will run it (see markAbandonedRuns).
+   * Creates a run of an experiment in status 'queued', owned by this store's process (see
+   * markAbandonedRuns); the run copies the experiment's config.
    */
-  createRun(experimentId: number, ownerPid?: number): Promise<RunDetail>;
+  createRun(experimentId: number): Promise<RunDetail>;
+  /** Changes the fields given, and bumps the run's version; an empty patch changes nothing. */
   updateRun(runId: number, patch: RunPatch): Promise<void>;
   getRun(runId: number): Promise<RunDetail | null>;
   /** Newest first. */
@@ -111,12 +104,12 @@ export interface Store {
   /** Writes a whole run (and a new experiment for it) in one transaction: all of it or nothing. */
   importRun(record: RunRecord): Promise<RunDetail>;
   /**
-   * Marks every run left 'running' or 'queued' by a process that died as 'interrupted': runs whose
-   * owner `isAlive` denies, and runs without an owner. Called once when the backend starts, so a
-   * second host on the same file (the CLI beside the app) leaves the first one's live runs alone.
-   * Returns the ids it marked.
+   * Marks every run left 'running' or 'queued' by a process that is gone as 'interrupted': runs
+   * whose owner no longer holds its lock (it died, however, or closed the store before they
+   * ended), and runs without an owner. Another live process's runs (the app's, while the CLI
+   * opens the same file) are left to it. Returns the ids it marked.
    */
-  markAbandonedRuns(isAlive?: (pid: number) => boolean): Promise<number[]>;
+  markAbandonedRuns(): Promise<number[]>;
 
   /** Appends metric points; callers batch them (one transaction per call). */
   appendMetrics(runId: number, points: MetricPoint[]): Promise<void>;
@@ -160,40 +153,10 @@ export interface Store {
    * Readies a stopped run to train on from `fromStep` (its checkpoint's step, or 0), in one
    * transaction: metric points, weight snapshots and checkpoint samples after that step and
    * trajectory frames are dropped (the resumed run writes them again), and
-   * the run is 'queued' under `ownerPid` with `config` (which may differ in its train or sampler
-   * settings), its error and outcome cleared.
+   * the run is 'queued' under this store's process with `config` (which may differ in its train or
+   * sampler settings), its error and outcome cleared.
    */
-  prepareResume(runId: number, resume: { config: ExperimentConfig; fromStep: number; ownerPid: number }): Promise<void>;
+  prepareResume(runId: number, resume: { config: ExperimentConfig; fromStep: number }): Promise<void>;
 
   close(): Promise<void>;
-}
-
-/** A random stream's position: xoshiro128**'s four state words, and the normal Box–Muller holds back. */
-export interface RngState {
-  words: number[];
-  spare: number | null;
-}
-
-/**
- * Everything a training run needs to go on exactly where it was: the network's weights, the
- * optimizer's state (Adam's moments and step count), and the position of each random stream
- * training draws from.
- */
-export interface TrainingCheckpoint {
-  /** Training steps done. */
-  step: number;
-  /** Seconds spent training up to `step`: a resumed run's metric times continue from here. */
-  trainSeconds: number;
-  /** The last logged loss, or null before the first. */
-  loss: number | null;
-  weights: NamedTensor[];
-  optimizer: NamedTensor[];
-  /** By stream name ('batches', 'objective'). */
-  rng: Record<string, RngState>;
-}
-
-export interface NamedTensor {
-  name: string;
-  shape: number[];
-  data: Float32Array;
 }

@@ -25,7 +25,7 @@ test('the default experiment run from the UI recovers the mixture weights and sh
   await page.getByTestId('run-status').waitFor();
   await waitForText(page.getByTestId('run-status'), /completed/i, 240_000);
   await page.locator('[data-testid="loss-chart"] path.recharts-line-curve').first().waitFor();
-  await page.locator('[data-testid="samples-chart"] .recharts-scatter-symbol').first().waitFor();
+  await page.locator('[data-testid="samples-canvas"][data-drawn-samples]:not([data-drawn-samples="0"])').waitFor();
   await page.locator('[data-testid="schedule-chart"] path.recharts-line-curve').first().waitFor();
   // Per-mode shares within 0.05 of the mixture weights (computed by the engine, shown on the page).
   const modeError = Number((await page.getByTestId('mode-share-error').textContent())?.match(/\d+\.\d+/)?.[0]);
@@ -36,7 +36,7 @@ test('the default experiment run from the UI recovers the mixture weights and sh
   await page.getByTestId('run-status').waitFor();
   assert.match((await page.getByTestId('run-status').textContent()) ?? '', /completed/i);
   await page.locator('[data-testid="loss-chart"] path.recharts-line-curve').first().waitFor();
-  await page.locator('[data-testid="samples-chart"] .recharts-scatter-symbol').first().waitFor();
+  await page.locator('[data-testid="samples-canvas"][data-drawn-samples]:not([data-drawn-samples="0"])').waitFor();
   assert.deepEqual(errors, []);
 });
 

@@ -32,12 +32,14 @@ const suite = browserModeSuite('compare.sqlite', {
   prepare: async (dir, dbPath) => {
     const ring = Array.from({ length: 300 }, (_, i) => `${(3 * Math.cos(i)).toFixed(4)},${(3 * Math.sin(i)).toFixed(4)}`).join('\n');
     writeFileSync(join(dir, 'ring.csv'), `${ring}\n`);
+    // A file the CLI lets through (it exists) that the engine refuses (a header row): a failed run.
+    writeFileSync(join(dir, 'broken.csv'), 'x,y\n1,2\n');
     const seeded: SeededRun[] = await seedDatabase(dir, dbPath, [
       { name: 'alpha', config: { ...BASE, seed: 1, train: { ...BASE.train, lr: 0.001 } } },
       { name: 'beta', config: { ...BASE, seed: 2, train: { ...BASE.train, lr: 0.004 } } },
       { name: 'gamma', config: { ...BASE, seed: 3, schedule: { kind: 'geometric', levels: 5, sigmaMin: 0.1, sigmaMax: 5 } } },
       { name: 'ring', config: { ...BASE, seed: 4, data: { kind: 'csv', path: join(dir, 'ring.csv') } } },
-      { name: 'broken', config: { ...BASE, seed: 5, data: { kind: 'csv', path: join(dir, 'missing.csv') } } },
+      { name: 'broken', config: { ...BASE, seed: 5, data: { kind: 'csv', path: join(dir, 'broken.csv') } } },
     ]);
     for (const s of seeded) ids[s.name] = s.runId;
     assert.deepEqual(

@@ -40,3 +40,19 @@ test('each section menu lists every kind the schema accepts; a pick rewrites tha
   await waitForText(page.getByTestId('config-valid'), /valid/, 10_000);
   assert.deepEqual(errors, []);
 });
+
+test('switching the schedule kind keeps the σ range and levels written, so two spacings compare over one range', async () => {
+  const page = await suite.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${suite.app.url}#/new`);
+  await page.getByTestId('preset-select').selectOption('mixture-dsm-ald');
+  const range = { sigmaMin: 0.02, sigmaMax: 25, levels: 16 };
+  await page.getByTestId('config-editor').fill(JSON.stringify({ schedule: { kind: 'geometric', ...range } }));
+  await waitForText(page.getByTestId('config-valid'), /valid/, 10_000);
+  await page.getByTestId('kind-schedule').selectOption('cosine');
+  const editor = page.getByTestId('config-editor');
+  const deadline = Date.now() + 10_000;
+  while (!(await editor.inputValue()).includes('cosine') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const json = JSON.parse(await editor.inputValue()) as { schedule: unknown };
+  assert.deepEqual(json.schedule, { kind: 'cosine', ...range });
+  await page.close();
+});

@@ -97,26 +97,36 @@ test('SIGKILL of the engine mid-training: the run is interrupted, every point it
   }
 });
 
-test('SIGKILL of the whole host mid-run: the database opens cleanly, the run is interrupted at the next start, nothing is half-written, and `scorebench resume` finishes it', async () => {
-  const dbPath = join(tmp.dir, 'host-kill.sqlite');
-  const configPath = join(tmp.dir, 'long.json');
+/**
+ * Starts `scorebench train` on LONG through `launcher` (node itself, or a wrapper such as unshare),
+ * and resolves once its run 1 has a checkpoint at `minStep` or later, read by a second connection
+ * while the CLI writes, as the UI would.
+ */
+async function trainInCli(dbPath: string, launcher: string[], minStep: number) {
+  const configPath = `${dbPath}.config.json`;
   writeFileSync(configPath, JSON.stringify(LONG));
-  const cli = spawn(process.execPath, [BIN, 'train', configPath, '--db', dbPath, '--json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const [command, ...args] = [...launcher, process.execPath, BIN, 'train', configPath, '--db', dbPath, '--json'];
+  const cli = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   cli.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<NodeJS.Signals | null>((resolve) => cli.on('exit', (_code, signal) => resolve(signal)));
-  // A second connection watches while the CLI writes, as the UI would.
   const checkpointStep = await waitFor(
     'the CLI run to pass a checkpoint',
     async () => {
       if (!existsSync(dbPath)) return undefined;
       const rows = await queryFile<{ step: number }>(dbPath, 'SELECT step FROM checkpoints WHERE run_id = 1').catch(() => []);
-      return rows[0]?.step >= 150 ? rows[0].step : undefined;
+      return rows[0]?.step >= minStep ? rows[0].step : undefined;
     },
     45_000,
   ).catch((err: Error) => {
     throw new Error(`${err.message}\n${stderr}`);
   });
+  return { cli, exited, checkpointStep };
+}
+
+test('SIGKILL of the whole host mid-run: the database opens cleanly, the run is interrupted at the next start, nothing is half-written, and `scorebench resume` finishes it', async () => {
+  const dbPath = join(tmp.dir, 'host-kill.sqlite');
+  const { cli, exited, checkpointStep } = await trainInCli(dbPath, [], 150);
   cli.kill('SIGKILL');
   assert.equal(await exited, 'SIGKILL');
 
@@ -165,6 +175,63 @@ test('SIGKILL of the whole host mid-run: the database opens cleanly, the run is 
   await assertBlocksMatchPoints(dbPath, 1, BLOCK_STEPS);
   await assertSoundDatabase(dbPath);
 });
+
+test('Ctrl-C in `scorebench train` pauses the run at a checkpoint: exit code 130, the run paused where its checkpoint is', async () => {
+  const dbPath = join(tmp.dir, 'ctrl-c.sqlite');
+  const { cli, exited } = await trainInCli(dbPath, [], 50);
+  const code = new Promise<number | null>((resolve) => cli.on('exit', (c) => resolve(c)));
+  cli.kill('SIGINT');
+  await exited;
+  assert.equal(await code, 130);
+  const [run] = await queryFile<{ status: string; steps: number }>(dbPath, 'SELECT status, steps FROM runs WHERE id = 1');
+  const [checkpoint] = await queryFile<{ step: number }>(dbPath, 'SELECT step FROM checkpoints WHERE run_id = 1');
+  assert.deepEqual([run.status, run.steps], ['paused', checkpoint.step], 'paused at the step of its checkpoint');
+});
+
+/**
+ * `unshare` runs a command as pid 1 of a new pid namespace, as a container does; with --kill-child
+ * the command dies with unshare. Needs root (or user namespaces), which a test machine may lack.
+ */
+const NAMESPACE = ['--pid', '--fork', '--mount-proc', '--kill-child'];
+const noNamespaces = ((): string | false => {
+  const probe = spawnSync('unshare', [...NAMESPACE, 'true'], { encoding: 'utf8' });
+  if (probe.error) return `unshare is unavailable (${probe.error.message})`;
+  return probe.status === 0 ? false : `unshare cannot make a pid namespace here: ${probe.stderr.trim()}`;
+})();
+
+test(
+  'a host killed as pid 1 of its own pid namespace (a container): its run is refused alike while it lives, and interrupted at the next start made the same way',
+  { skip: noNamespaces },
+  async () => {
+    const dbPath = join(tmp.dir, 'namespace-kill.sqlite');
+    const { cli: host, exited } = await trainInCli(dbPath, ['unshare', ...NAMESPACE], 50);
+
+    // An app opened beside it leaves the live run alone, and says the same whatever it is asked.
+    const beside = await createBackend({ dbPath });
+    try {
+      assert.deepEqual(beside.interruptedAtStart, []);
+      const refusal = 'run 1 is running in another Scorebench process: cancel or pause it there, or wait for it to end';
+      for (const method of ['cancelRun', 'resumeRun', 'deleteRun'] as const)
+        await assert.rejects(beside.call(method, { runId: 1 }), { message: refusal }, method);
+    } finally {
+      await beside.close();
+    }
+
+    host.kill('SIGKILL');
+    await exited;
+    const [left] = await queryFile<{ status: string }>(dbPath, 'SELECT status FROM runs WHERE id = 1');
+    assert.equal(left.status, 'running', 'nobody was left to record the end');
+
+    // Restarted the same way, the new host is pid 1 too: a pid would call the dead owner alive.
+    const listed = spawnSync('unshare', [...NAMESPACE, process.execPath, BIN, 'runs', '--db', dbPath, '--json'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(listed.status, 0, listed.stderr);
+    const [run] = JSON.parse(listed.stdout) as { id: number; status: string; error: string | null }[];
+    assert.deepEqual([run.id, run.status, run.error], [1, 'interrupted', ABANDONED_RUN_ERROR]);
+  },
+);
 
 test('NaN parameters stop the run as failed with the step and the reason; the last good checkpoint is kept and resumes with other settings', async () => {
   let damage = false;

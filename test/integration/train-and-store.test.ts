@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createBackend } from '../../src-main/api/backend';
+import type { RunProgress } from '../../src-main/common/api';
 import { openSqliteStore } from '../../src-main/store';
 import { TINY_CONFIG, tempDir } from '../support/fixtures';
 
@@ -53,6 +54,31 @@ test('a run trains in the engine process, is stored, and reads back after reopen
   } finally {
     await store.close();
   }
+});
+
+test('sampling progress carries the sampler’s statistics from the engine process to the run’s live progress', async () => {
+  const backend = await createBackend({ dbPath: join(tmp.dir, 'stats.sqlite') });
+  // The analytic mixture has a density, so MALA runs without training. Each step evaluates the
+  // log-density and the score at the proposal, after both at the start: NFE = 2 + 2·steps.
+  const [steps, eps] = [30, 0.05];
+  const config = { ...TINY_CONFIG, model: { kind: 'analytic' as const }, sampler: { kind: 'mala' as const, n: 50, steps, eps } };
+  const experiment = await backend.call('createExperiment', { name: 'stats', config });
+  const run = await backend.call('startRun', { experimentId: experiment.id });
+  const sampling: RunProgress[] = [];
+  backend.events.subscribe((e) => {
+    if (e.name === 'runProgress' && e.payload.runId === run.id && e.payload.phase === 'sampling') sampling.push(e.payload);
+  });
+  await backend.runs.whenSettled(run.id);
+  const schedule = await backend.call('getSchedule', { runId: run.id });
+  await backend.close();
+  const last = sampling.at(-1);
+  assert.equal(last?.done, steps, 'the last sampling progress is the last step');
+  assert.equal(last.stats?.nfe, 2 + 2 * steps);
+  assert.equal(last.stats?.stepSize, eps);
+  const rate = last.stats?.acceptanceRate;
+  assert.ok(rate !== undefined && rate > 0 && rate < 1, `acceptance rate ${rate}`);
+  // The schedule table stores MALA's own step at every level.
+  assert.ok(schedule.length > 0 && schedule.every((l) => l.alpha === eps));
 });
 
 test('a bad config is refused with the field named, and nothing is written', async () => {

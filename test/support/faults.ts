@@ -4,7 +4,7 @@
  */
 import { forkNodeEngine, type EngineChannelFactory } from '../../src-main/engine-process/channel';
 import type { EngineToHost, HostToEngine } from '../../src-main/engine-process/protocol';
-import type { MetricPoint } from '../../src-main/store';
+import type { MetricPoint } from '../../src-main/engine/types';
 import { openSqlite3Database } from '../../src-main/store/sqlite/sqlite3-driver';
 
 /** What crossed between the host and its engine processes, in order. */

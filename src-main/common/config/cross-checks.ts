@@ -3,11 +3,12 @@
  * energy, …). Each returns the issues it finds, with the path of the field to change; the
  * experiment schema reports them all.
  */
-import { KNOWN_DENSITY_KINDS, knownDataSize } from './data';
-import { ENERGY_MODEL_KINDS } from './model';
+import { IMAGE_DATA_KINDS, KNOWN_DENSITY_KINDS, knownDataSize } from './data';
+import { DENSITY_MODEL_KINDS, ENERGY_MODEL_KINDS } from './model';
+import { SECOND_ORDER_OBJECTIVE_KINDS } from './objective';
 import { DENSITY_SAMPLER_KINDS } from './sampler';
 import { NCSNV2_MIN_DIM } from './schedule';
-import type { ExperimentConfig } from './index';
+import type { ExperimentConfig } from './sections';
 
 export interface CrossIssue {
   path: (string | number)[];
@@ -26,9 +27,6 @@ const analyticNeedsKnownData: CrossCheck = (config) =>
   config.model.kind === 'analytic' && !KNOWN_DENSITY_KINDS.includes(config.data.kind)
     ? [{ path: ['model', 'kind'], message: 'analytic needs data whose score is known in closed form (data.kind gaussian-mixture)' }]
     : [];
-
-/** Model kinds with `ScoreNetwork.logDensity`: what a Metropolis–Hastings correction evaluates. */
-export const DENSITY_MODEL_KINDS: readonly string[] = ['analytic', ...ENERGY_MODEL_KINDS];
 
 const densitySamplerNeedsDensity: CrossCheck = (config) =>
   DENSITY_SAMPLER_KINDS.includes(config.sampler.kind) && !DENSITY_MODEL_KINDS.includes(config.model.kind)
@@ -50,15 +48,10 @@ const maskFitsData: CrossCheck = (config) => {
     : [];
 };
 
-/** Data kinds whose points are images (rows of height × width × channels values). */
-const IMAGE_DATA_KINDS: readonly string[] = ['mnist'];
-
 /**
  * The U-Net convolves images; and its convolution's gradient is written for first-order use only
  * (engine/networks/conv.ts), so objectives that differentiate the score's Jacobian cannot train it.
  */
-export const SECOND_ORDER_OBJECTIVE_KINDS: readonly string[] = ['ism', 'ssm', 'noisy-ssm'];
-
 const unetNeedsImagesAndFirstOrder: CrossCheck = (config) => {
   if (config.model.kind !== 'unet') return [];
   const issues: CrossIssue[] = [];

@@ -1,6 +1,6 @@
 /** The `data` section: where the training points come from. */
 import { z } from 'zod';
-import { kindError, positive, positiveInt } from './fields';
+import { kindError, kindsWith, positive, positiveInt } from './fields';
 
 /**
  * A Gaussian mixture with isotropic components, in any dimension. `stds` may be one number for
@@ -129,8 +129,26 @@ export const dataSchema = z.discriminatedUnion(
   { error: kindError(['gaussian-mixture', 'csv', 'mnist', ...TOY_DATA_KINDS]) },
 );
 
-/** Data kinds whose density is known in closed form (explicit score matching, analytic scores, Fisher divergence). */
-export const KNOWN_DENSITY_KINDS: readonly string[] = ['gaussian-mixture'];
+export type DataKind = z.output<typeof dataSchema>['kind'];
+
+/**
+ * What each data kind is: whether its density is known in closed form (explicit score matching,
+ * analytic scores, Fisher divergence), and whether its points are images (rows of height × width ×
+ * channels values).
+ */
+export const DATA_KIND_TRAITS: Record<DataKind, { knownDensity: boolean; images: boolean }> = {
+  'gaussian-mixture': { knownDensity: true, images: false },
+  csv: { knownDensity: false, images: false },
+  mnist: { knownDensity: false, images: true },
+  'two-moons': { knownDensity: false, images: false },
+  'swiss-roll': { knownDensity: false, images: false },
+  rings: { knownDensity: false, images: false },
+  checkerboard: { knownDensity: false, images: false },
+  spirals: { knownDensity: false, images: false },
+  pinwheel: { knownDensity: false, images: false },
+};
+export const KNOWN_DENSITY_KINDS = kindsWith(DATA_KIND_TRAITS, (t) => t.knownDensity);
+export const IMAGE_DATA_KINDS = kindsWith(DATA_KIND_TRAITS, (t) => t.images);
 
 /**
  * The training set's size when the config alone fixes it (a mixture or a toy), for the size checks;

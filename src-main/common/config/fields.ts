@@ -14,3 +14,12 @@ export const fraction = (what: string) =>
 export function kindError(kinds: readonly string[]) {
   return (iss: { code?: string }) => (iss.code === 'invalid_union' ? `kind must be one of: ${kinds.join(', ')}` : undefined);
 }
+
+/**
+ * The kinds whose entry in a section's trait table passes `test`, in the table's order (for the
+ * cross-section checks, and for messages that list them). The tables are typed
+ * `Record<Kind, Traits>` over the section's kind union, so a kind left out or misspelt fails to compile.
+ */
+export function kindsWith<K extends string, T>(traits: Record<K, T>, test: (traits: T) => boolean): readonly K[] {
+  return (Object.keys(traits) as K[]).filter((kind) => test(traits[kind]));
+}

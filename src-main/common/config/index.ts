@@ -7,15 +7,12 @@
  *
  * This module is pure: it runs in the renderer (inline validation), the shell and the engine.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { clip } from '../excerpt';
 import { CROSS_CHECKS } from './cross-checks';
-import { dataSchema, knownDataSize } from './data';
-import { modelSchema } from './model';
-import { objectiveSchema } from './objective';
-import { samplerSchema } from './sampler';
-import { scheduleSchema } from './schedule';
+import { knownDataSize } from './data';
+import { experimentSectionsSchema, type ExperimentConfig } from './sections';
 import { sizeIssues } from './size-limits';
-import { trainSchema } from './train';
 
 export * from './data';
 export * from './kinds';
@@ -23,25 +20,17 @@ export * from './model';
 export * from './objective';
 export * from './sampler';
 export * from './schedule';
+export * from './sections';
 export * from './size-limits';
 export * from './train';
 
-export const experimentConfigSchema = z.strictObject({
-  seed: z.number().int('seed must be an integer').min(0, 'seed must be ≥ 0').max(2 ** 31 - 1).default(0),
-  data: dataSchema.prefault({ kind: 'gaussian-mixture' }),
-  model: modelSchema.prefault({ kind: 'mlp' }),
-  objective: objectiveSchema.prefault({ kind: 'dsm' }),
-  schedule: scheduleSchema.prefault({ kind: 'geometric' }),
-  train: trainSchema.prefault({}),
-  sampler: samplerSchema.prefault({ kind: 'annealed-langevin' }),
-}).superRefine((config, ctx) => {
+export const experimentConfigSchema = experimentSectionsSchema.superRefine((config, ctx) => {
   for (const check of CROSS_CHECKS) for (const issue of check(config)) ctx.addIssue({ code: 'custom', ...issue });
 }).superRefine((config, ctx) => {
   // A mixture's or a toy's size is known here; a CSV's is checked the same way once the engine has read it.
   for (const issue of sizeIssues(config, knownDataSize(config.data))) ctx.addIssue({ code: 'custom', ...issue });
 });
 
-export type ExperimentConfig = z.output<typeof experimentConfigSchema>;
 export type ExperimentConfigInput = z.input<typeof experimentConfigSchema>;
 export type DataConfig = ExperimentConfig['data'];
 export type ModelConfig = ExperimentConfig['model'];
@@ -76,7 +65,7 @@ export function parseExperimentConfig(input: unknown): ConfigResult {
     ok: false,
     issues: result.error.issues.map((iss) => ({
       field: formatFieldPath(iss.path),
-      message: iss.code === 'unrecognized_keys' ? `unknown key(s): ${iss.keys.join(', ')}` : iss.message,
+      message: iss.code === 'unrecognized_keys' ? `unknown key(s): ${iss.keys.map((key) => clip(key)).join(', ')}` : iss.message,
     })),
   };
 }

@@ -1,6 +1,6 @@
 /** The `model` section: the score network (or score model) and how σ enters it. */
 import { z } from 'zod';
-import { kindError, positive, positiveInt } from './fields';
+import { kindError, kindsWith, positive, positiveInt } from './fields';
 
 /**
  * Activations whose second derivative TensorFlow.js 4.22 computes correctly (tanh and exp do not:
@@ -59,9 +59,6 @@ export const energyMlpSchema = z.strictObject({
   temperature: positive('temperature').default(1),
 });
 
-/** Model kinds whose network is an energy (with `energy` and `logDensity`). */
-export const ENERGY_MODEL_KINDS: readonly string[] = [energyMlpSchema.shape.kind.value];
-
 /**
  * A small noise-conditional U-Net for images (28×28 MNIST): 3×3 convolutions at each resolution
  * (`channels[i]` wide at the i-th, each half the side of the one before: 28 → 14 → 7), skips
@@ -89,3 +86,19 @@ const modelOptions = [mlpSchema, analyticModelSchema, energyMlpSchema, unetSchem
 export const modelSchema = z.discriminatedUnion('kind', [...modelOptions], {
   error: kindError(modelOptions.map((o) => o.shape.kind.value)),
 });
+
+export type ModelKind = z.output<typeof modelSchema>['kind'];
+
+/**
+ * What each model kind gives beyond a score: an energy (`ScoreNetwork.energy`, what contrastive
+ * divergence trains) and a log-density up to a constant (`ScoreNetwork.logDensity`, what a
+ * Metropolis–Hastings correction evaluates).
+ */
+export const MODEL_KIND_TRAITS: Record<ModelKind, { energy: boolean; density: boolean }> = {
+  mlp: { energy: false, density: false },
+  analytic: { energy: false, density: true },
+  'energy-mlp': { energy: true, density: true },
+  unet: { energy: false, density: false },
+};
+export const ENERGY_MODEL_KINDS = kindsWith(MODEL_KIND_TRAITS, (t) => t.energy);
+export const DENSITY_MODEL_KINDS = kindsWith(MODEL_KIND_TRAITS, (t) => t.density);

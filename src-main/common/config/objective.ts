@@ -1,6 +1,6 @@
 /** The `objective` section: the training loss (score matching, or contrastive divergence for energy models). */
 import { z } from 'zod';
-import { fraction, kindError, positive, positiveInt } from './fields';
+import { fraction, kindError, kindsWith, positive, positiveInt } from './fields';
 
 /**
  * Every objective is a sum over the schedule's levels, Σ_i λ(σ_i)·ℓ(σ_i), one level drawn per
@@ -81,3 +81,21 @@ const objectiveOptions = [dsmSchema, esmSchema, ismSchema, ssmSchema, fdSsmSchem
 export const objectiveSchema = z.discriminatedUnion('kind', [...objectiveOptions], {
   error: kindError(objectiveOptions.map((o) => o.shape.kind.value)),
 });
+
+export type ObjectiveKind = z.output<typeof objectiveSchema>['kind'];
+
+/**
+ * Whether each objective differentiates the score's Jacobian (its trace, or projections of it):
+ * such an objective trains the network through a second derivative of its output, which the
+ * U-Net's convolution gradient does not give and which is a third derivative of an energy.
+ */
+export const OBJECTIVE_KIND_TRAITS: Record<ObjectiveKind, { secondOrder: boolean }> = {
+  dsm: { secondOrder: false },
+  esm: { secondOrder: false },
+  ism: { secondOrder: true },
+  ssm: { secondOrder: true },
+  'fd-ssm': { secondOrder: false },
+  'noisy-ssm': { secondOrder: true },
+  cd: { secondOrder: false },
+};
+export const SECOND_ORDER_OBJECTIVE_KINDS = kindsWith(OBJECTIVE_KIND_TRAITS, (t) => t.secondOrder);

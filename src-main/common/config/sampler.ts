@@ -4,7 +4,7 @@
  * shares are defined once below.
  */
 import { z } from 'zod';
-import { kindError, positive, positiveInt } from './fields';
+import { kindError, kindsWith, positive, positiveInt } from './fields';
 
 /**
  * 'half': x ← x + (α/2)·s + √α·z (NCSN's Alg. 1). 'full': x ← x + α·s + √(2α)·z. Published step
@@ -135,8 +135,17 @@ export const rwmhSchema = z.strictObject({
 
 const samplerOptions = [annealedLangevinSchema, langevinSchema, predictorCorrectorSchema, malaSchema, rwmhSchema] as const;
 
-/** Sampler kinds that need `ScoreNetwork.logDensity` (a Metropolis–Hastings correction). */
-export const DENSITY_SAMPLER_KINDS: readonly string[] = ['mala', 'rwmh'];
+export type SamplerKind = z.output<(typeof samplerOptions)[number]>['kind'];
+
+/** What each sampler needs of the model: a density (`ScoreNetwork.logDensity`) for a Metropolis–Hastings correction. */
+export const SAMPLER_KIND_TRAITS: Record<SamplerKind, { needsDensity: boolean }> = {
+  'annealed-langevin': { needsDensity: false },
+  langevin: { needsDensity: false },
+  'predictor-corrector': { needsDensity: false },
+  mala: { needsDensity: true },
+  rwmh: { needsDensity: true },
+};
+export const DENSITY_SAMPLER_KINDS = kindsWith(SAMPLER_KIND_TRAITS, (t) => t.needsDensity);
 
 export const samplerSchema = z
   .discriminatedUnion('kind', [...samplerOptions], { error: kindError(samplerOptions.map((o) => o.shape.kind.value)) })

@@ -1,5 +1,5 @@
 /** Bounds that keep one run within a desktop's memory, checked before anything runs. */
-import type { ExperimentConfig } from './index';
+import type { ExperimentConfig } from './sections';
 
 /**
  * Bounds that keep one run within a desktop's memory (float32 counts). Training holds a few

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
+import { excerpt } from '../../common/excerpt';
 import type { Dataset } from './types';
 
 /** A CSV the engine cannot use; `line` and `column` (1-based) point at the culprit when there is one. */
@@ -35,9 +36,10 @@ export function parseCsv(text: string, source: string): { points: Float32Array; 
     const fields = line.split(',').map((f) => f.trim());
     if (dim === 0) {
       // A first row with no number in it is a header; a row mixing numbers and words is bad data.
+      // Only an excerpt of it is quoted: the file may be anything (a `.env` with a secret, one 6 MB line).
       if (fields.every((f) => !DECIMAL.test(f) && !isNonFiniteWord(f)))
         throw new CsvError(
-          `${source}: line ${lineNo} looks like a header row (${fields.map((f) => JSON.stringify(f)).join(', ')}); ${EXPECTED}`,
+          `${source}: line ${lineNo} looks like a header row (it starts ${excerpt(line)}); ${EXPECTED}`,
           lineNo,
           1,
         );
@@ -64,12 +66,12 @@ function parseField(field: string, source: string, line: number, column: number)
   if (field === '') throw new CsvError(`${where} is empty; ${EXPECTED}`, line, column);
   if (!DECIMAL.test(field)) {
     const why = isNonFiniteWord(field) ? 'is not a finite number' : 'is not a number';
-    throw new CsvError(`${where}: ${JSON.stringify(field)} ${why}`, line, column);
+    throw new CsvError(`${where}: ${excerpt(field)} ${why}`, line, column);
   }
   const value = Number(field);
   // Float32 is what the tensors hold: 1e39 parses as a double but is Infinity there.
   if (!Number.isFinite(Math.fround(value)))
-    throw new CsvError(`${where}: ${field} is out of float32 range`, line, column);
+    throw new CsvError(`${where}: ${excerpt(field)} is out of float32 range`, line, column);
   return value;
 }
 

@@ -3,21 +3,12 @@
  * compare view's slider) and the score field. Like runExperiment, a job streams what it computes
  * through `emit` and never touches the store; the host persists.
  */
-import type { EngineToHost, InspectRequest, WithoutJobId } from '../../engine-process/protocol';
+import type { InspectOptions, InspectRequest } from '../jobs';
 import { createNetwork } from '../networks';
 import { createRng } from '../random';
 import { loadRunData } from '../run/prepare';
 import { sampleWithWeights } from './sample-at';
 import { scoreField } from './score-field';
-
-/** The protocol events an inspect job sends, before the engine process stamps the job id on. */
-export type InspectEvent = WithoutJobId<Extract<EngineToHost, { type: 'progress' } | { type: 'inspected' }>>;
-
-export interface InspectOptions {
-  /** Polled between sampler steps; once true, the job stops (and fails as cancelled). */
-  isCancelled(): boolean;
-  emit(event: InspectEvent): void;
-}
 
 /** Runs one inspect job; rejects with a message meant for the user when it cannot be done. */
 export async function runInspection(request: InspectRequest, opts: InspectOptions): Promise<void> {

@@ -1,13 +1,12 @@
 /** Samples of a run's model at one checkpoint: the run's own sampler, with fewer chains. */
 import type { ScheduleLevel } from '../../common/api';
 import type { ExperimentConfig } from '../../common/config';
-import type { InspectResult } from '../../engine-process/protocol';
+import type { InspectOptions, InspectResult } from '../jobs';
 import type { Dataset } from '../data';
 import type { ScoreNetwork } from '../networks';
 import { ProgressThrottle } from '../pacing';
 import { evaluateSamples } from '../run/evaluation';
 import { sample } from '../run/sampling';
-import type { InspectOptions } from './index';
 
 /**
  * Runs the run's sampler (its seeds included) for `n` chains with `net`'s weights. Every checkpoint

@@ -7,7 +7,7 @@ import type { ImageQualityMetrics } from '../../common/api';
 import { MNIST_DIM, mnistSplit } from '../data/mnist';
 import { subsampleRows } from '../data/subsample';
 import type { Rng } from '../random';
-import type { NamedTensor } from '../../store/store';
+import type { NamedTensor } from '../types';
 import { frechetFeatureDistance, kernelInceptionDistance } from './feature-distances';
 import { FEATURE_DIM, MnistClassifier } from './mnist-classifier';
 import weightsFile from './mnist-classifier.weights.json';

@@ -4,7 +4,7 @@ import type { Dataset } from '../data/types';
 import { modeShares } from './mode-shares';
 
 export { modeShares } from './mode-shares';
-export { energyDistance, medianPairwiseDistance, mmd2Unbiased, rbfKernel, rbfMmd2 } from './kernel-discrepancy';
+export { energyDistance, energyDistanceEstimate, medianPairwiseDistance, mmd2Unbiased, mmd2UnbiasedEstimate, rbfKernel, rbfMmd2, type Mmd2Estimate } from './kernel-discrepancy';
 export { slicedWasserstein } from './sliced-wasserstein';
 export { fisherDivergence } from './fisher-divergence';
 

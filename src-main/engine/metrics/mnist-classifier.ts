@@ -14,7 +14,7 @@ import { MNIST_DIM, mnistSplit, type MnistSplit } from '../data/mnist';
 import { linear } from '../networks/linear';
 import { NamedWeights } from '../networks/named-weights';
 import type { Rng } from '../random';
-import type { NamedTensor } from '../../store/store';
+import type { NamedTensor } from '../types';
 
 /** Layer widths: input, the two hidden layers (the last is the feature layer), the 10 classes. */
 export const CLASSIFIER_WIDTHS = [MNIST_DIM, 128, 64, 10] as const;

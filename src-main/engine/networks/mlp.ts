@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../../common/config';
-import type { NamedTensor } from '../../store/store';
+import type { NamedTensor } from '../types';
 import type { Rng } from '../random';
 import { elu, swish } from './activations';
 import { linear } from './linear';

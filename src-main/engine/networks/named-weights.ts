@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DenseInit } from '../../common/config';
-import type { NamedTensor } from '../../store/store';
+import type { NamedTensor } from '../types';
 import type { Rng } from '../random';
 
 /** `count` values U(±limit) from the seeded stream. */

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { NamedTensor } from '../../store/store';
+import type { NamedTensor } from '../types';
 
 /**
  * s_θ(x, σ): the score of the σ-perturbed data density at x. `x` is [n, D]; `sigma` is [n, 1], one

@@ -1,4 +1,4 @@
-import type { NamedTensor } from '../../store/store';
+import type { NamedTensor } from '../types';
 import type { Rng } from '../random';
 import type { TrainingState } from '../training/state';
 

@@ -6,7 +6,7 @@
 import type { SampleDistances, SampleMetrics, ScheduleLevel } from '../../common/api';
 import type { Dataset } from '../data';
 import { subsampleRows } from '../data';
-import { energyDistance, fisherDivergence, rbfMmd2, sampleMetrics, slicedWasserstein } from '../metrics';
+import { energyDistanceEstimate, fisherDivergence, rbfMmd2, sampleMetrics, slicedWasserstein } from '../metrics';
 import { imageQuality } from '../metrics/image-quality';
 import type { ScoreFn } from '../networks';
 import { createRng } from '../random';
@@ -69,17 +69,20 @@ export function sampleDistances(samples: Float32Array, data: Dataset, seed: numb
   const x = subsampleRows({ points: finite, n: finite.length / dim, dim }, count, createRng(seed, 'evaluation-subsample'));
   const referenceRng = createRng(seed, 'evaluation-reference');
   const y = data.draw ? data.draw(count, referenceRng) : subsampleRows(data, count, referenceRng);
-  const { mmd2, bandwidth } = rbfMmd2(x, y, dim);
+  const mmd = rbfMmd2(x, y, dim);
+  const energy = energyDistanceEstimate(x, y, dim);
   return {
     nSamples: count,
     nReference: count,
     nonFinite,
     reference: data.draw ? 'held-out' : 'training',
-    mmd2,
-    mmdBandwidth: bandwidth,
+    mmd2: mmd.mmd2,
+    ...(mmd.standardError !== null && { mmd2StdErr: mmd.standardError }),
+    mmdBandwidth: mmd.bandwidth,
     slicedWasserstein: slicedWasserstein(x, y, dim, SLICED_PROJECTIONS, createRng(seed, 'evaluation-projections')),
     projections: SLICED_PROJECTIONS,
-    energyDistance: energyDistance(x, y, dim),
+    energyDistance: energy.mmd2,
+    ...(energy.standardError !== null && { energyDistanceStdErr: energy.standardError }),
   };
 }
 

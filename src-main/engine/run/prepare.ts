@@ -8,7 +8,7 @@ import type { ExperimentConfig } from '../../common/config';
 import { loadDataset } from '../data';
 import type { Dataset } from '../data';
 import { createRng } from '../random';
-import { buildSchedule } from '../schedules';
+import { buildSchedule } from './schedule-table';
 
 export async function loadRunData(config: ExperimentConfig, baseDir: string): Promise<{ data: Dataset; schedule: ScheduleLevel[] }> {
   const data = await loadDataset(config.data, { rng: createRng(config.seed, 'data'), baseDir });

@@ -1,13 +1,12 @@
 /**
  * One experiment run, start to finish: data → schedule → network → training → sampling → metrics.
- * It streams what it computes through `emit` (the engine protocol's events, without the job id) and
+ * It streams what it computes through `emit` (the run events of engine/jobs.ts) and
  * never touches the store; the host persists.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SampleMetrics } from '../../common/api';
 import type { ExperimentConfig } from '../../common/config';
-import type { EngineToHost, WithoutJobId } from '../../engine-process/protocol';
-import type { TrainingCheckpoint } from '../../store/store';
+import type { RunOptions } from '../jobs';
 import { restoreCheckpoint } from '../checkpoint';
 import { subsampleRows } from '../data';
 import { createNetwork } from '../networks';
@@ -20,19 +19,6 @@ import { loadRunData } from './prepare';
 import { sample } from './sampling';
 import { train } from './train-loop';
 import type { TrainingStreams } from './train-loop';
-
-/** The per-job events of the engine protocol, before the engine process stamps the job id on. */
-export type RunEvent = WithoutJobId<Extract<EngineToHost, { jobId: number }>>;
-
-export interface RunOptions {
-  /** Folder that relative data paths (CSV) resolve against. */
-  baseDir: string;
-  /** Polled between steps; once true, training stops (weights are still sent) and sampling is skipped. */
-  isCancelled(): boolean;
-  emit(event: RunEvent): void;
-  /** A checkpoint of this same run to train on from, instead of from step 0. */
-  resume?: TrainingCheckpoint;
-}
 
 export interface RunOutcome {
   status: 'completed' | 'cancelled' | 'failed';

@@ -11,12 +11,13 @@ import type { ScoreNetwork } from '../networks';
 import type { ProgressThrottle } from '../pacing';
 import { EventLoopYielder } from '../pacing';
 import { createRng } from '../random';
-import { DEFAULT_CHUNK, initialChains, sampleChains, sampleChainsSteps, samplerStart } from '../samplers';
+import { initialChains, sampleChains, sampleChainsSteps, samplerStart } from '../samplers';
 import type { SamplerHooks, SamplerProgress } from '../samplers';
 import { inpaintHooks, inpaintReferences } from '../samplers/inpaint';
 import { interpolationStarts, levelsFrom, middleSigma } from '../samplers/interpolate';
 import { Cancelled } from './failures';
-import type { RunOptions } from './run-experiment';
+import type { RunOptions } from '../jobs';
+import { sigmasOf } from './schedule-table';
 import { TrajectoryRecorder } from './trajectory';
 
 /** Labels of the sample sets a task adds beside 'final'. */
@@ -43,22 +44,23 @@ export async function sample(
   const send = (label: string, points: Float32Array, frame?: TrajectoryFrame) =>
     opts.emit({ type: 'samples', label, n: points.length / dim, dim, points, metrics: { n: points.length / dim }, ...(frame ? { frame } : {}) });
 
+  const sigmas = sigmasOf(schedule);
   // Interpolation anneals its paths back from σ_m after the samples are drawn: a second pass.
-  const sigmaMid = task.kind === 'interpolate' ? middleSigma(schedule, task.sigma) : 0;
-  const interpolation = task.kind === 'interpolate' ? { task, levels: levelsFrom(schedule, sigmaMid), chains: task.pairs * task.points } : null;
-  const firstTotal = sampleChainsSteps(sampler, schedule, sampler.n);
-  const total = firstTotal + (interpolation ? sampleChainsSteps(sampler, interpolation.levels, interpolation.chains) : 0);
+  const sigmaMid = task.kind === 'interpolate' ? middleSigma(sigmas, task.sigma) : 0;
+  const interpolation = task.kind === 'interpolate' ? { task, levels: levelsFrom(sigmas, sigmaMid), chains: task.pairs * task.points } : null;
+  const firstTotal = sampleChainsSteps(sampler, sigmas, sampler.n);
+  const total = firstTotal + (interpolation ? sampleChainsSteps(sampler, interpolation.levels.sigmas, interpolation.chains) : 0);
   const yielder = new EventLoopYielder();
   let offset = 0;
   const onProgress = async (p: SamplerProgress & { offset: number }) => {
     const done = offset + p.done;
-    progress.report({ phase: 'sampling', done, total, loss: null }, done === total);
+    progress.report({ phase: 'sampling', done, total, loss: null, stats: p.stats }, done === total);
     await yielder.maybeYield();
     if (opts.isCancelled()) throw new Cancelled();
   };
   progress.report({ phase: 'sampling', done: 0, total, loss: null }, true);
 
-  const init = initialChains(sampler.init, sampler.n, data, schedule[0].sigma, createRng(config.seed, 'sampler-init'));
+  const init = initialChains(sampler.init, sampler.n, data, sigmas[0], createRng(config.seed, 'sampler-init'));
   let hooks: ((offset: number, rows: number) => SamplerHooks & { dispose(): void }) | undefined;
   if (task.kind === 'inpaint') {
     const references = inpaintReferences(task, sampler.n, data, createRng(config.seed, 'inpaint-references'));
@@ -69,32 +71,23 @@ export async function sample(
 
   // Frames come from the first chunk, which holds the first chains: its steps are one chain's steps.
   const trajectory = sampler.trajectory
-    ? new TrajectoryRecorder(sampler.trajectory, sampler.n, dim, sampleChainsSteps(sampler, schedule, 1), samplerStart(sampler, schedule), (f) =>
+    ? new TrajectoryRecorder(sampler.trajectory, sampler.n, dim, sampleChainsSteps(sampler, sigmas, 1), samplerStart(sampler, sigmas), (f) =>
         send(SAMPLE_SET_LABELS.trajectory(f.frame.index), f.points, f.frame),
       )
     : null;
   trajectory?.start(init);
-  const samples = await sampleChains(
-    net,
-    init,
-    dim,
-    schedule,
-    sampler,
-    createRng(config.seed, 'sampler-noise'),
-    async (p) => {
-      await trajectory?.onStep(p);
-      await onProgress(p);
-    },
-    DEFAULT_CHUNK,
-    hooks,
-  );
+  const samples = await sampleChains(net, init, sigmas, { config: sampler, dim, rng: createRng(config.seed, 'sampler-noise'), hooks }, async (p) => {
+    await trajectory?.onStep(p);
+    await onProgress(p);
+  });
   trajectory?.finish(samples);
 
   if (interpolation) {
     offset = firstTotal;
     const { pairs, points } = interpolation.task;
     const starts = interpolationStarts(samples, dim, pairs, points, sigmaMid, createRng(config.seed, 'interpolation-noise'));
-    const paths = await sampleChains(net, starts, dim, interpolation.levels, sampler, createRng(config.seed, 'interpolation-sampler'), onProgress);
+    const { firstLevel, sigmas: tail } = interpolation.levels;
+    const paths = await sampleChains(net, starts, tail, { config: sampler, dim, rng: createRng(config.seed, 'interpolation-sampler'), firstLevel }, onProgress);
     send(SAMPLE_SET_LABELS.interpolation, paths);
   }
   return samples;

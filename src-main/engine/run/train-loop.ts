@@ -19,7 +19,7 @@ import { createEma } from '../training/ema';
 import type { TrainingState } from '../training/state';
 import { trainStep } from '../training/train-step';
 import { RunFailure } from './failures';
-import type { RunOptions } from './run-experiment';
+import type { RunOptions } from '../jobs';
 
 /** The random streams training draws from, by name: a checkpoint keeps where each one is. */
 export interface TrainingStreams extends Record<string, Rng> {

@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ScheduleLevel } from '../../common/api';
 import type { SamplerConfig } from '../../common/config';
 import type { ScoreFn } from '../networks/types';
-import type { Rng } from '../random';
-import { advance, constrained } from './state';
-import type { SamplerCallback, SamplerHooks } from './types';
+import { levelLoop, loopSteps } from './level-loop';
+import type { LevelPlan } from './level-loop';
+import type { SamplerCallback, SamplerContext, SamplerModel } from './types';
 
 export type AnnealedLangevinConfig = Extract<SamplerConfig, { kind: 'annealed-langevin' }>;
 export type Convention = AnnealedLangevinConfig['convention'];
@@ -31,54 +30,47 @@ export function tweedieDenoise(score: ScoreFn, x: tf.Tensor2D, sigma: number): t
 }
 
 /** Number of steps annealedLangevin takes (what its progress counts to). */
-export function annealedLangevinSteps(config: Pick<AnnealedLangevinConfig, 'stepsPerLevel' | 'finalDenoise'>, levels: ScheduleLevel[]): number {
-  return levels.length * config.stepsPerLevel + (config.finalDenoise ? 1 : 0);
+export function annealedLangevinSteps(config: Pick<AnnealedLangevinConfig, 'stepsPerLevel' | 'finalDenoise'>, sigmas: number[]): number {
+  return loopSteps({ stepsPerLevel: config.stepsPerLevel, descends: false, finishes: config.finalDenoise }, sigmas.length);
+}
+
+/**
+ * The Langevin steps at fixed step sizes α_i per level, then optionally Tweedie's denoising at the
+ * last level: annealed Langevin with α_i = ε·σ_i²/σ_L², plain Langevin with one level and α = ε.
+ */
+export function langevinPlan(
+  model: SamplerModel,
+  alphas: number[],
+  options: Pick<AnnealedLangevinConfig, 'stepsPerLevel' | 'convention' | 'finalDenoise'> & Pick<SamplerContext, 'rng'>,
+  n: number,
+  dim: number,
+): LevelPlan {
+  const noise = new Float32Array(n * dim);
+  return {
+    stepsPerLevel: options.stepsPerLevel,
+    step: (x, level) => {
+      options.rng.normals(n * dim, noise);
+      return tf.tidy(() => langevinStep(x, model.score(x, level.sigmaTensor), alphas[level.i], tf.tensor2d(noise, [n, dim]), options.convention));
+    },
+    ...(options.finalDenoise ? { finish: (x: tf.Tensor2D, sigma: number) => tweedieDenoise(model.score, x, sigma) } : {}),
+    stats: (level) => (level ? { stepSize: alphas[level.i] } : {}),
+  };
 }
 
 /**
  * Annealed Langevin dynamics (Song & Ermon 2019, Alg. 1): for each level i from σ_1 down to σ_L,
- * `stepsPerLevel` Langevin steps with step α_i (the levels carry α_i), then optionally one Tweedie
- * denoising step at σ_L. Starts from x0 (left to the caller to dispose); returns the final chains.
- * `hooks.constrain` (inpainting) is applied at each level's start and after every step.
+ * `stepsPerLevel` Langevin steps with step α_i = ε·σ_i²/σ_L² (langevinStepSizes), then optionally
+ * one Tweedie denoising step at σ_L. Starts from x0 (left to the caller to dispose); returns the
+ * final chains. `hooks.constrain` (inpainting) is applied at each level's start and after every step.
  */
-export async function annealedLangevin(
-  score: ScoreFn,
+export function annealedLangevin(
+  model: SamplerModel,
   x0: tf.Tensor2D,
-  levels: ScheduleLevel[],
-  config: Pick<AnnealedLangevinConfig, 'stepsPerLevel' | 'convention' | 'finalDenoise'>,
-  rng: Rng,
+  sigmas: number[],
+  options: Pick<AnnealedLangevinConfig, 'stepsPerLevel' | 'eps' | 'convention' | 'finalDenoise'> & SamplerContext,
   callback?: SamplerCallback,
-  hooks?: SamplerHooks,
 ): Promise<tf.Tensor2D> {
   const [n, dim] = x0.shape;
-  const total = annealedLangevinSteps(config, levels);
-  const noise = new Float32Array(n * dim);
-  let x = tf.clone(x0);
-  let done = 0;
-  try {
-    for (const level of levels) {
-      x = constrained(x, level.sigma, hooks);
-      // One [1, 1] σ for every chain: the network conditions on it once per step, not per chain.
-      const sigma = tf.tensor2d([[level.sigma]]);
-      try {
-        for (let t = 0; t < config.stepsPerLevel; t++) {
-          rng.normals(n * dim, noise);
-          const state = x;
-          x = advance(x, tf.tidy(() => langevinStep(state, score(state, sigma), level.alpha, tf.tensor2d(noise, [n, dim]), config.convention)));
-          x = constrained(x, level.sigma, hooks);
-          await callback?.({ done: ++done, total, level: level.level, sigma: level.sigma, x });
-        }
-      } finally {
-        sigma.dispose();
-      }
-    }
-    if (config.finalDenoise) {
-      x = advance(x, tweedieDenoise(score, x, levels[levels.length - 1].sigma));
-      await callback?.({ done: ++done, total, level: -1, sigma: 0, x });
-    }
-    return x;
-  } catch (err) {
-    x.dispose();
-    throw err;
-  }
+  const alphas = langevinStepSizes(options.eps, sigmas);
+  return levelLoop(model, x0, sigmas, options, (counted) => langevinPlan(counted, alphas, options, n, dim), callback);
 }

@@ -1,31 +1,32 @@
 /**
- * Samplers, chosen by the config's `sampler.kind`. Each is one function in the style of k-diffusion's
- * samplers: (model, x0, levels, options, rng, callback, hooks) → final chains; it knows nothing
- * about runs or the UI. `sampleChains` runs one over many chains in chunks so memory stays bounded.
+ * Samplers, chosen by the config's `sampler.kind`. Each is one function in the style of
+ * k-diffusion's samplers (k_diffusion/sampling.py): (model, x0, sigmas, options, callback) → final
+ * chains, computing its own step sizes from the sigmas and running the shared level loop
+ * (level-loop.ts); it knows nothing about runs or the UI. `sampleChains` runs one over many chains
+ * in chunks so memory stays bounded.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ScheduleLevel } from '../../common/api';
 import type { SamplerConfig } from '../../common/config';
 import type { ScoreFn } from '../networks/types';
 import type { Rng } from '../random';
 import { annealedLangevin, annealedLangevinSteps, langevinStepSizes } from './annealed-langevin';
-import { langevin, langevinSteps } from './langevin';
-import { mala, rwmh } from './metropolis';
+import { langevin, langevinSteps, plainLangevinStepSizes } from './langevin';
+import { mala, malaStepSizes, rwmh, rwmhStepSizes } from './metropolis';
 import { predictorCorrector, predictorCorrectorSteps, predictorSteps } from './predictor-corrector';
 import { samplingLevel } from './state';
-import type { SamplerCallback, SamplerHooks, SamplerModel, SamplerProgress } from './types';
+import type { SamplerCallback, SamplerContext, SamplerHooks, SamplerModel, SamplerProgress } from './types';
 
-export type { SamplerCallback, SamplerHooks, SamplerModel, SamplerProgress } from './types';
+export type { SamplerCallback, SamplerContext, SamplerHooks, SamplerModel, SamplerProgress } from './types';
 export { initialChains } from './init';
 
 interface SamplerEntry<C> {
-  /** The step size α_i the sampler uses at each level σ_i (shown with the schedule). */
+  /** The step size α_i the sampler uses at each level σ_i (the run's schedule table shows it). */
   stepSizes(config: C, sigmas: number[]): number[];
   /** Steps one call of `sample` takes, for progress. */
-  steps(config: C, levels: ScheduleLevel[]): number;
+  steps(config: C, sigmas: number[]): number;
   /** The level the chains start at: the first level for annealed samplers, their one level for the others. */
-  start(config: C, levels: ScheduleLevel[]): { level: number; sigma: number };
-  sample(model: SamplerModel, x0: tf.Tensor2D, levels: ScheduleLevel[], config: C, rng: Rng, callback?: SamplerCallback, hooks?: SamplerHooks): Promise<tf.Tensor2D>;
+  start(config: C, sigmas: number[]): { level: number; sigma: number };
+  sample(model: SamplerModel, x0: tf.Tensor2D, sigmas: number[], options: C & SamplerContext, callback?: SamplerCallback): Promise<tf.Tensor2D>;
 }
 
 /** A sampler's own settings: the task and the trajectory are the run's business (run/sampling.ts). */
@@ -33,39 +34,25 @@ export type SamplerOptions = SamplerConfig extends infer C ? (C extends unknown 
 
 type Entries = { [K in SamplerConfig['kind']]: SamplerEntry<Extract<SamplerOptions, { kind: K }>> };
 
+const first = (_config: unknown, sigmas: number[]) => ({ level: 0, sigma: sigmas[0] });
+const one = (config: { sigma?: number }, sigmas: number[]) => samplingLevel(sigmas, config.sigma);
+
 const SAMPLERS: Entries = {
   'annealed-langevin': {
     stepSizes: (config, sigmas) => langevinStepSizes(config.eps, sigmas),
     steps: annealedLangevinSteps,
-    start: (_config, levels) => levels[0],
-    sample: (model, ...rest) => annealedLangevin(model.score, ...rest),
+    start: first,
+    sample: annealedLangevin,
   },
-  // One-level samplers take the same step at whichever level they run: the schedule shows it at each.
-  langevin: {
-    stepSizes: (config, sigmas) => sigmas.map(() => config.eps),
-    steps: langevinSteps,
-    start: (config, levels) => samplingLevel(levels, config.sigma),
-    sample: langevin,
-  },
+  langevin: { stepSizes: plainLangevinStepSizes, steps: langevinSteps, start: one, sample: langevin },
   'predictor-corrector': {
     stepSizes: (_config, sigmas) => predictorSteps(sigmas),
     steps: predictorCorrectorSteps,
-    start: (_config, levels) => levels[0],
+    start: first,
     sample: predictorCorrector,
   },
-  mala: {
-    stepSizes: (config, sigmas) => sigmas.map(() => config.eps),
-    steps: (config) => config.steps,
-    start: (config, levels) => samplingLevel(levels, config.sigma),
-    sample: mala,
-  },
-  // No Langevin step: the schedule records the proposal's variance τ² (a 'full' Langevin step α has 2α).
-  rwmh: {
-    stepSizes: (config, sigmas) => sigmas.map(() => config.proposalStd ** 2),
-    steps: (config) => config.steps,
-    start: (config, levels) => samplingLevel(levels, config.sigma),
-    sample: rwmh,
-  },
+  mala: { stepSizes: malaStepSizes, steps: (config) => config.steps, start: one, sample: mala },
+  rwmh: { stepSizes: rwmhStepSizes, steps: (config) => config.steps, start: one, sample: rwmh },
 };
 
 function entry(config: SamplerOptions): SamplerEntry<SamplerOptions> {
@@ -73,11 +60,11 @@ function entry(config: SamplerOptions): SamplerEntry<SamplerOptions> {
 }
 
 /** Where the chains start: the level (and its σ) of frame 0 of a trajectory. */
-export function samplerStart(config: SamplerOptions, levels: ScheduleLevel[]): { level: number; sigma: number } {
-  const { level, sigma } = entry(config).start(config, levels);
-  return { level, sigma };
+export function samplerStart(config: SamplerOptions, sigmas: number[]): { level: number; sigma: number } {
+  return entry(config).start(config, sigmas);
 }
 
+/** α_i at each σ_i, as the sampler computes it: what the run's schedule table stores beside σ_i. */
 export function samplerStepSizes(config: SamplerOptions, sigmas: number[]): number[] {
   return entry(config).stepSizes(config, sigmas);
 }
@@ -90,29 +77,41 @@ export function samplerStepSizes(config: SamplerOptions, sigmas: number[]): numb
  */
 export const DEFAULT_CHUNK = 16384;
 
+/** How sampleChains runs the sampler, beside the chains and the sigmas. */
+export interface SampleChainsOptions {
+  /** The sampler's settings. */
+  config: SamplerOptions;
+  /** Coordinates per chain. */
+  dim: number;
+  rng: Rng;
+  /** The schedule's level number of sigmas[0] (0 unless the sigmas are the tail of a schedule). */
+  firstLevel?: number;
+  /** Chains per chunk at most. */
+  chunk?: number;
+  /** The task's hooks (inpainting) for the chunk of `rows` chains from `offset`. */
+  hooks?: (offset: number, rows: number) => SamplerHooks & { dispose?(): void };
+}
+
 /**
- * Runs the configured sampler from `init` (row-major [n, dim]) in chunks of at most `chunk` chains.
- * Progress counts steps over all chunks; `x` in the callback is the current chunk's state and
- * `offset` its first chain. `model` is a score (enough for every sampler but MALA and RWMH) or a
- * model with its log-density. `hooks(offset, rows)` gives the chunk's task hooks (inpainting); its
+ * Runs the configured sampler from `init` (row-major [n, dim]) over `sigmas` in chunks of at most
+ * `chunk` chains. Progress counts steps over all chunks; `x` in the callback is the current chunk's
+ * state, `offset` its first chain and `stats` the chunk's sampler statistics. `model` is a score
+ * (enough for every sampler but MALA and RWMH) or a model with its log-density. The chunk's hooks'
  * constraint is applied at σ = 0 to the output too.
  */
 export async function sampleChains(
   model: ScoreFn | SamplerModel,
   init: Float32Array,
-  dim: number,
-  levels: ScheduleLevel[],
-  config: SamplerOptions,
-  rng: Rng,
+  sigmas: number[],
+  options: SampleChainsOptions,
   callback?: (progress: SamplerProgress & { offset: number }) => void | Promise<void>,
-  chunk = DEFAULT_CHUNK,
-  hooks?: (offset: number, rows: number) => SamplerHooks & { dispose?(): void },
 ): Promise<Float32Array> {
+  const { config, dim, rng, firstLevel = 0, chunk = DEFAULT_CHUNK, hooks } = options;
   const sampler = entry(config);
   const samplerModel: SamplerModel = typeof model === 'function' ? { score: model } : model;
   const n = init.length / dim;
   const chunks = Math.max(1, Math.ceil(n / chunk));
-  const perChunk = sampler.steps(config, levels);
+  const perChunk = sampler.steps(config, sigmas);
   const out = new Float32Array(n * dim);
   for (let c = 0; c < chunks; c++) {
     const offset = c * chunk;
@@ -120,14 +119,14 @@ export async function sampleChains(
     const x0 = tf.tensor2d(init.subarray(offset * dim, (offset + rows) * dim), [rows, dim]);
     const chunkHooks = hooks?.(offset, rows);
     try {
-      let x = await sampler.sample(
-        samplerModel,
-        x0,
-        levels,
-        config,
-        rng,
-        (p) => callback?.({ ...p, done: c * perChunk + p.done, total: chunks * perChunk, offset }),
-        chunkHooks,
+      let x = await sampler.sample(samplerModel, x0, sigmas, { ...config, rng, hooks: chunkHooks }, (p) =>
+        callback?.({
+          ...p,
+          done: c * perChunk + p.done,
+          total: chunks * perChunk,
+          level: p.level >= 0 ? firstLevel + p.level : p.level,
+          offset,
+        }),
       );
       if (chunkHooks?.constrain) {
         const exact = chunkHooks.constrain(x, 0);
@@ -145,6 +144,6 @@ export async function sampleChains(
 }
 
 /** Total steps sampleChains takes for n chains (what its progress counts to). */
-export function sampleChainsSteps(config: SamplerOptions, levels: ScheduleLevel[], n: number, chunk = DEFAULT_CHUNK): number {
-  return Math.max(1, Math.ceil(n / chunk)) * entry(config).steps(config, levels);
+export function sampleChainsSteps(config: SamplerOptions, sigmas: number[], n: number, chunk = DEFAULT_CHUNK): number {
+  return Math.max(1, Math.ceil(n / chunk)) * entry(config).steps(config, sigmas);
 }

@@ -5,7 +5,6 @@
  * middle, so the sampler would see a less noisy state than σ_m's there (White 2016, "Sampling
  * generative networks"; NCSNv2 mixes its Langevin noise the same way).
  */
-import type { ScheduleLevel } from '../../common/api';
 import type { Rng } from '../random';
 
 /**
@@ -52,12 +51,16 @@ export function interpolationStarts(endpoints: Float32Array, dim: number, pairs:
 }
 
 /** σ_m: the given σ, else the schedule's middle level. */
-export function middleSigma(levels: ScheduleLevel[], sigma: number | undefined): number {
-  return sigma ?? levels[Math.floor(levels.length / 2)].sigma;
+export function middleSigma(sigmas: number[], sigma: number | undefined): number {
+  return sigma ?? sigmas[Math.floor(sigmas.length / 2)];
 }
 
-/** The levels annealed back through from σ_m: those at or below it (at least the last). */
-export function levelsFrom(levels: ScheduleLevel[], sigma: number): ScheduleLevel[] {
-  const below = levels.filter((l) => l.sigma <= sigma * (1 + 1e-9));
-  return below.length > 0 ? below : levels.slice(-1);
+/**
+ * The levels annealed back through from σ_m: those at or below it (at least the last), a tail of the
+ * decreasing schedule, and the level number of its first.
+ */
+export function levelsFrom(sigmas: number[], sigma: number): { firstLevel: number; sigmas: number[] } {
+  const at = sigmas.findIndex((s) => s <= sigma * (1 + 1e-9));
+  const firstLevel = at >= 0 ? at : sigmas.length - 1;
+  return { firstLevel, sigmas: sigmas.slice(firstLevel) };
 }

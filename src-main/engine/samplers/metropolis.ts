@@ -5,13 +5,13 @@
  * invariant, whatever the step size: what unadjusted Langevin only approaches as α → 0.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ScheduleLevel } from '../../common/api';
 import type { SamplerConfig } from '../../common/config';
 import type { LogDensityFn } from '../networks/types';
-import type { Rng } from '../random';
 import type { Convention } from './annealed-langevin';
+import { levelLoop } from './level-loop';
+import type { LevelPlan } from './level-loop';
 import { samplingLevel } from './state';
-import type { SamplerCallback, SamplerHooks, SamplerModel } from './types';
+import type { SamplerCallback, SamplerContext, SamplerModel } from './types';
 
 export type MalaConfig = Extract<SamplerConfig, { kind: 'mala' }>;
 export type RwmhConfig = Extract<SamplerConfig, { kind: 'rwmh' }>;
@@ -60,10 +60,9 @@ export function malaLogAcceptance(
   );
 }
 
-/** Keeps row j of the proposal where log u_j < log a_j, else the current row; the chain's new state. */
-function acceptRows(current: ChainState, proposal: ChainState, logAcceptance: tf.Tensor1D, logU: tf.Tensor1D): ChainState {
+/** Keeps row j of the proposal where `accept` (log u_j < log a_j), else the current row; the chain's new state. */
+function acceptRows(current: ChainState, proposal: ChainState, accept: tf.Tensor1D): ChainState {
   return tf.tidy(() => {
-    const accept = tf.less(logU, logAcceptance); // [n]: a ≥ 1 always accepts, as log u < 0
     const rows = (a: tf.Tensor2D, b: tf.Tensor2D) => tf.where(tf.tile(tf.expandDims(accept, 1), [1, a.shape[1]]), a, b) as tf.Tensor2D;
     return {
       x: rows(proposal.x, current.x),
@@ -71,10 +70,6 @@ function acceptRows(current: ChainState, proposal: ChainState, logAcceptance: tf
       score: proposal.score && current.score ? rows(proposal.score, current.score) : undefined,
     };
   });
-}
-
-function disposeState(state: ChainState): void {
-  tf.dispose([state.x, state.logP, ...(state.score ? [state.score] : [])]);
 }
 
 function requireDensity(model: SamplerModel, kind: string): LogDensityFn {
@@ -92,52 +87,72 @@ interface Kernel {
 }
 
 /**
- * The Metropolis–Hastings loop both samplers share, at one level σ (`sigma`, default the
- * smallest): `steps` times, propose y, accept each row where log u < log a, u ~ U(0, 1) per chain.
+ * The Metropolis–Hastings steps both samplers share, at one level σ (`sigma`, default the smallest
+ * of `sigmas`): `steps` times, propose y, accept each row where log u < log a, u ~ U(0, 1) per
+ * chain. Progress reports the fraction of proposals accepted so far.
  */
-async function metropolisHastings(
+function metropolisHastings(
   model: SamplerModel,
   kind: string,
   x0: tf.Tensor2D,
-  levels: ScheduleLevel[],
-  config: { steps: number; sigma?: number },
-  rng: Rng,
-  kernel: (logDensity: LogDensityFn, sigma: tf.Tensor2D) => Kernel,
+  sigmas: number[],
+  options: { steps: number; sigma?: number; stepSize: number } & SamplerContext,
+  kernel: (model: SamplerModel, logDensity: LogDensityFn, sigma: tf.Tensor2D) => Kernel,
   callback?: SamplerCallback,
-  hooks?: SamplerHooks,
 ): Promise<tf.Tensor2D> {
-  const logDensity = requireDensity(model, kind);
+  requireDensity(model, kind);
   // The schema refuses inpainting with these samplers: a constraint would break detailed balance.
-  if (hooks?.constrain) throw new Error('Metropolis–Hastings samplers cannot keep coordinates fixed (inpainting)');
-  const level = samplingLevel(levels, config.sigma);
-  const sigma = tf.tensor2d([[level.sigma]]);
-  const { at, propose, logAcceptance } = kernel(logDensity, sigma);
+  if (options.hooks?.constrain) throw new Error('Metropolis–Hastings samplers cannot keep coordinates fixed (inpainting)');
+  const { level, sigma } = samplingLevel(sigmas, options.sigma);
+  const { rng } = options;
   const [n, dim] = x0.shape;
   const noise = new Float32Array(n * dim);
   const logU = new Float32Array(n);
-  let state = tf.tidy(() => at(tf.clone(x0)));
-  try {
-    for (let t = 0; t < config.steps; t++) {
-      rng.normals(n * dim, noise);
-      for (let j = 0; j < n; j++) logU[j] = Math.log(rng.uniform());
-      const current = state;
-      const next = tf.tidy(() => {
-        const proposal = at(propose(current, tf.tensor2d(noise, [n, dim])));
-        return acceptRows(current, proposal, logAcceptance(current, proposal), tf.tensor1d(logU));
-      });
-      disposeState(current);
-      state = next;
-      await callback?.({ done: t + 1, total: config.steps, level: level.level, sigma: level.sigma, x: state.x });
-    }
-    const { x } = state;
-    tf.dispose([state.logP, ...(state.score ? [state.score] : [])]);
-    return x;
-  } catch (err) {
-    disposeState(state);
-    throw err;
-  } finally {
-    sigma.dispose();
-  }
+  let proposed = 0;
+  let accepted = 0;
+  const plan = (counted: SamplerModel): LevelPlan => {
+    // The state beside x (its log-density and score), from the first step on; the loop holds x.
+    let state: ChainState | null = null;
+    let kernelAt: Kernel | null = null;
+    return {
+      stepsPerLevel: options.steps,
+      step: (x, { sigmaTensor }) => {
+        const { at, propose, logAcceptance } = (kernelAt ??= kernel(counted, requireDensity(counted, kind), sigmaTensor));
+        const current = (state ??= tf.tidy(() => at(x)));
+        rng.normals(n * dim, noise);
+        for (let j = 0; j < n; j++) logU[j] = Math.log(rng.uniform());
+        const next = tf.tidy(() => {
+          const proposal = at(propose(current, tf.tensor2d(noise, [n, dim])));
+          const accept = tf.less(tf.tensor1d(logU), logAcceptance(current, proposal)) as tf.Tensor1D; // [n]: a ≥ 1 always accepts, as log u < 0
+          // The engine's backends compute on the CPU as each op is called: reading one count back is a copy, not a stall.
+          accepted += tf.sum(tf.cast(accept, 'int32')).dataSync()[0];
+          return acceptRows(current, proposal, accept);
+        });
+        proposed += n;
+        tf.dispose([current.logP, ...(current.score ? [current.score] : [])]);
+        state = next;
+        return next.x;
+      },
+      stats: () => ({ acceptanceRate: proposed > 0 ? accepted / proposed : 0, stepSize: options.stepSize }),
+      dispose: () => {
+        if (state) tf.dispose([state.logP, ...(state.score ? [state.score] : [])]);
+      },
+    };
+  };
+  return levelLoop(model, x0, [sigma], { firstLevel: level }, plan, callback);
+}
+
+/** MALA's step α = ε at whichever σ it runs (the schedule table shows it at each). */
+export function malaStepSizes(config: Pick<MalaConfig, 'eps'>, sigmas: number[]): number[] {
+  return sigmas.map(() => config.eps);
+}
+
+/**
+ * RWMH takes no Langevin step: the schedule table records its proposal's variance τ² (a 'full'
+ * Langevin step α proposes with variance 2α).
+ */
+export function rwmhStepSizes(config: Pick<RwmhConfig, 'proposalStd'>, sigmas: number[]): number[] {
+  return sigmas.map(() => config.proposalStd ** 2);
 }
 
 /**
@@ -147,28 +162,24 @@ async function metropolisHastings(
 export function mala(
   model: SamplerModel,
   x0: tf.Tensor2D,
-  levels: ScheduleLevel[],
-  config: Pick<MalaConfig, 'steps' | 'eps' | 'sigma' | 'convention'>,
-  rng: Rng,
+  sigmas: number[],
+  options: Pick<MalaConfig, 'steps' | 'eps' | 'sigma' | 'convention'> & SamplerContext,
   callback?: SamplerCallback,
-  hooks?: SamplerHooks,
 ): Promise<tf.Tensor2D> {
-  const { eps: alpha, convention } = config;
+  const { eps: alpha, convention } = options;
   const c = driftFactor(convention);
   return metropolisHastings(
     model,
     'mala',
     x0,
-    levels,
-    config,
-    rng,
-    (logDensity, sigma) => ({
-      at: (x) => ({ x, logP: logDensity(x, sigma), score: model.score(x, sigma) }),
+    sigmas,
+    { ...options, stepSize: alpha },
+    (counted, logDensity, sigma) => ({
+      at: (x) => ({ x, logP: logDensity(x, sigma), score: counted.score(x, sigma) }),
       propose: (s, z) => tf.add(tf.add(s.x, tf.mul(s.score!, c * alpha)), tf.mul(z, Math.sqrt(2 * c * alpha))) as tf.Tensor2D,
       logAcceptance: (cur, prop) => malaLogAcceptance(cur.x, prop.x, cur.logP, prop.logP, cur.score!, prop.score!, alpha, convention),
     }),
     callback,
-    hooks,
   );
 }
 
@@ -176,26 +187,22 @@ export function mala(
 export function rwmh(
   model: SamplerModel,
   x0: tf.Tensor2D,
-  levels: ScheduleLevel[],
-  config: Pick<RwmhConfig, 'steps' | 'proposalStd' | 'sigma'>,
-  rng: Rng,
+  sigmas: number[],
+  options: Pick<RwmhConfig, 'steps' | 'proposalStd' | 'sigma'> & SamplerContext,
   callback?: SamplerCallback,
-  hooks?: SamplerHooks,
 ): Promise<tf.Tensor2D> {
   return metropolisHastings(
     model,
     'rwmh',
     x0,
-    levels,
-    config,
-    rng,
-    (logDensity, sigma) => ({
+    sigmas,
+    { ...options, stepSize: options.proposalStd },
+    (_counted, logDensity, sigma) => ({
       at: (x) => ({ x, logP: logDensity(x, sigma) }),
-      propose: (s, z) => tf.add(s.x, tf.mul(z, config.proposalStd)) as tf.Tensor2D,
+      propose: (s, z) => tf.add(s.x, tf.mul(z, options.proposalStd)) as tf.Tensor2D,
       // The proposal is symmetric: q(x | y) = q(y | x) cancels.
       logAcceptance: (cur, prop) => tf.sub(prop.logP, cur.logP) as tf.Tensor1D,
     }),
     callback,
-    hooks,
   );
 }

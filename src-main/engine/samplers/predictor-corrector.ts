@@ -1,11 +1,10 @@
 /** Predictor–corrector sampling of the variance-exploding SDE (Song et al. 2021, §4.2, Alg. 2 and 4). */
 import * as tf from '@tensorflow/tfjs';
-import type { ScheduleLevel } from '../../common/api';
 import type { SamplerConfig } from '../../common/config';
-import type { Rng } from '../random';
 import type { Convention } from './annealed-langevin';
-import { advance, constrained } from './state';
-import type { SamplerCallback, SamplerHooks, SamplerModel } from './types';
+import { levelLoop, loopSteps } from './level-loop';
+import type { LevelPlan } from './level-loop';
+import type { SamplerCallback, SamplerContext, SamplerModel } from './types';
 
 export type PredictorCorrectorConfig = Extract<SamplerConfig, { kind: 'predictor-corrector' }>;
 
@@ -18,8 +17,8 @@ export function predictorSteps(sigmas: number[]): number[] {
   return sigmas.map((sigma, i) => sigma * sigma - (i + 1 < sigmas.length ? sigmas[i + 1] ** 2 : 0));
 }
 
-export function predictorCorrectorSteps(config: Pick<PredictorCorrectorConfig, 'correctorSteps'>, levels: ScheduleLevel[]): number {
-  return levels.length * (config.correctorSteps + 1);
+export function predictorCorrectorSteps(config: Pick<PredictorCorrectorConfig, 'correctorSteps'>, sigmas: number[]): number {
+  return loopSteps({ stepsPerLevel: config.correctorSteps, descends: true, finishes: false }, sigmas.length);
 }
 
 /**
@@ -48,61 +47,36 @@ function correctorStep(x: tf.Tensor2D, s: tf.Tensor2D, alpha: tf.Scalar, z: tf.T
  * next level. The last predictor goes to σ = 0; with `finalDenoise` it leaves out its noise, which
  * makes it Tweedie's x + σ_L²·s(x, σ_L) (the paper's `denoise`). Start the chains at σ_1.
  */
-export async function predictorCorrector(
+export function predictorCorrector(
   model: SamplerModel,
   x0: tf.Tensor2D,
-  levels: ScheduleLevel[],
-  config: Pick<PredictorCorrectorConfig, 'snr' | 'correctorSteps' | 'convention' | 'finalDenoise'>,
-  rng: Rng,
+  sigmas: number[],
+  options: Pick<PredictorCorrectorConfig, 'snr' | 'correctorSteps' | 'convention' | 'finalDenoise'> & SamplerContext,
   callback?: SamplerCallback,
-  hooks?: SamplerHooks,
 ): Promise<tf.Tensor2D> {
   const [n, dim] = x0.shape;
-  const total = predictorCorrectorSteps(config, levels);
-  const variances = predictorSteps(levels.map((l) => l.sigma));
+  const { rng } = options;
+  const variances = predictorSteps(sigmas);
   const noise = new Float32Array(n * dim);
-  let x = tf.clone(x0);
-  let done = 0;
-  try {
-    for (const [i, level] of levels.entries()) {
-      x = constrained(x, level.sigma, hooks);
-      const sigma = tf.tensor2d([[level.sigma]]);
-      try {
-        for (let t = 0; t < config.correctorSteps; t++) {
-          rng.normals(n * dim, noise);
-          const state = x;
-          x = advance(
-            x,
-            tf.tidy(() => {
-              const s = model.score(state, sigma);
-              const z = tf.tensor2d(noise, [n, dim]);
-              return correctorStep(state, s, correctorStepSize(s, z, config.snr), z, config.convention);
-            }),
-          );
-          x = constrained(x, level.sigma, hooks);
-          await callback?.({ done: ++done, total, level: level.level, sigma: level.sigma, x });
-        }
-        const last = i === levels.length - 1;
-        const next = last ? 0 : levels[i + 1].sigma;
-        const spread = last && config.finalDenoise ? 0 : Math.sqrt(variances[i]);
-        if (spread > 0) rng.normals(n * dim, noise);
-        const state = x;
-        x = advance(
-          x,
-          tf.tidy(() => {
-            const mean = tf.add(state, tf.mul(model.score(state, sigma), variances[i])) as tf.Tensor2D;
-            return spread > 0 ? (tf.add(mean, tf.mul(tf.tensor2d(noise, [n, dim]), spread)) as tf.Tensor2D) : mean;
-          }),
-        );
-        if (!last) x = constrained(x, next, hooks);
-        await callback?.({ done: ++done, total, level: last ? -1 : level.level, sigma: next, x });
-      } finally {
-        sigma.dispose();
-      }
-    }
-    return x;
-  } catch (err) {
-    x.dispose();
-    throw err;
-  }
+  const plan = (counted: SamplerModel): LevelPlan => ({
+    stepsPerLevel: options.correctorSteps,
+    step: (x, level) => {
+      rng.normals(n * dim, noise);
+      return tf.tidy(() => {
+        const s = counted.score(x, level.sigmaTensor);
+        const z = tf.tensor2d(noise, [n, dim]);
+        return correctorStep(x, s, correctorStepSize(s, z, options.snr), z, options.convention);
+      });
+    },
+    descend: (x, level) => {
+      const last = level.i === sigmas.length - 1;
+      const spread = last && options.finalDenoise ? 0 : Math.sqrt(variances[level.i]);
+      if (spread > 0) rng.normals(n * dim, noise);
+      return tf.tidy(() => {
+        const mean = tf.add(x, tf.mul(counted.score(x, level.sigmaTensor), variances[level.i])) as tf.Tensor2D;
+        return spread > 0 ? (tf.add(mean, tf.mul(tf.tensor2d(noise, [n, dim]), spread)) as tf.Tensor2D) : mean;
+      });
+    },
+  });
+  return levelLoop(model, x0, sigmas, options, plan, callback);
 }

@@ -1,6 +1,5 @@
 /** Small pieces every sampler shares: the chain state's hand-over, and which level a one-level sampler runs at. */
 import type * as tf from '@tensorflow/tfjs';
-import type { ScheduleLevel } from '../../common/api';
 import type { SamplerHooks } from './types';
 
 /** Replaces the state by `next` and frees the old one: samplers hold exactly one state tensor. */
@@ -16,10 +15,11 @@ export function constrained(x: tf.Tensor2D, sigma: number, hooks?: SamplerHooks)
 
 /**
  * The level a one-level sampler (Langevin, MALA, RWMH) runs at: `sigma` when given, else the
- * schedule's smallest σ_L. Its number is the schedule's level with that σ, or the last level's.
+ * smallest σ_L. Its number is the index of that σ in `sigmas`, or the last level's.
  */
-export function samplingLevel(levels: ScheduleLevel[], sigma: number | undefined): { level: number; sigma: number } {
-  const last = levels[levels.length - 1];
-  if (sigma === undefined) return { level: last.level, sigma: last.sigma };
-  return { level: levels.find((l) => l.sigma === sigma)?.level ?? last.level, sigma };
+export function samplingLevel(sigmas: number[], sigma: number | undefined): { level: number; sigma: number } {
+  const last = sigmas.length - 1;
+  if (sigma === undefined) return { level: last, sigma: sigmas[last] };
+  const at = sigmas.indexOf(sigma);
+  return { level: at >= 0 ? at : last, sigma };
 }

@@ -1,17 +1,24 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { SamplingStats } from '../../common/api';
 import type { LogDensityFn, ScoreFn } from '../networks/types';
+import type { Rng } from '../random';
 
 /** What a sampler reports after each step: progress, and the chains' current state. */
 export interface SamplerProgress {
   /** Steps done / total steps of this sampler call. */
   done: number;
   total: number;
-  /** Schedule level of the step just taken (−1 for a final denoising step). */
+  /**
+   * Index into the sampler's sigmas of the level of the step just taken (k-diffusion's `i`; −1 for
+   * a final denoising step). sampleChains turns it into the schedule's level number.
+   */
   level: number;
   /** The noise level the state is now at (0 after a final denoising step). */
   sigma: number;
   /** The current state [n, D]; owned by the sampler, valid only during the callback (copy to keep). */
   x: tf.Tensor2D;
+  /** The sampler's running statistics (model evaluations, step size, acceptance rate). */
+  stats: SamplingStats;
 }
 
 /**
@@ -33,4 +40,13 @@ export interface SamplerHooks {
    * with σ = 0 to the output: inpainting puts the known coordinates back here. Returns a new tensor.
    */
   constrain?: (x: tf.Tensor2D, sigma: number) => tf.Tensor2D;
+}
+
+/**
+ * What every sampler takes beside its own settings (k-diffusion's `extra_args`): the stream its
+ * noise is drawn from, and the task's hooks.
+ */
+export interface SamplerContext {
+  rng: Rng;
+  hooks?: SamplerHooks;
 }

@@ -1,15 +1,12 @@
 /**
- * Noise schedules, chosen by the config's `schedule.kind`. A schedule gives the noise levels σ_i;
- * `buildSchedule` pairs each with the sampler's step α_i and the objective's weight λ(σ_i), the table
- * a run trains and samples with (and the UI shows).
+ * Noise schedules, chosen by the config's `schedule.kind`. A schedule gives the noise levels σ_i and
+ * nothing else: each sampler computes its own steps from them, the objective its own weights
+ * (run/schedule-table.ts puts the three side by side for the store and the UI).
  */
-import type { ScheduleLevel } from '../../common/api';
 import type { ExperimentConfig, ScheduleConfig } from '../../common/config';
 import type { Dataset } from '../data';
-import { lossWeight } from '../objectives';
 import { createRng } from '../random';
 import type { Rng } from '../random';
-import { samplerStepSizes } from '../samplers';
 import { adaptiveSigmas } from './adaptive';
 import { ncsnv2Sigmas } from './ncsnv2';
 import { spacedLevels } from './spacings';
@@ -40,16 +37,11 @@ const SCHEDULES: SigmaFns = {
 };
 
 /**
- * The table a run trains and samples with, levels numbered from 0 (σ_max) to L−1 (σ_min), the
- * order annealed sampling visits them; the per-level loss curves use the same numbers. `data` is
- * needed by the kinds that read it (adaptive, ncsnv2), which subsample it with the run's seed.
+ * The noise levels σ_0 = σ_max > … > σ_{L−1} = σ_min, level i at index i: the order annealed
+ * sampling visits them; the per-level loss curves use the same numbers. `data` is needed by the
+ * kinds that read it (adaptive, ncsnv2), which subsample it with the run's seed.
  */
-export function buildSchedule(
-  config: Pick<ExperimentConfig, 'seed' | 'schedule' | 'sampler' | 'objective'>,
-  data?: SchedulePoints,
-): ScheduleLevel[] {
-  const noiseLevels = SCHEDULES[config.schedule.kind] as (c: ScheduleConfig, ctx: ScheduleContext) => number[];
-  const sigmas = noiseLevels(config.schedule, { data, rng: createRng(config.seed, 'schedule') });
-  const alphas = samplerStepSizes(config.sampler, sigmas);
-  return sigmas.map((sigma, i) => ({ level: i, sigma, alpha: alphas[i], weight: lossWeight(config.objective, sigma) }));
+export function noiseLevels(config: Pick<ExperimentConfig, 'seed' | 'schedule'>, data?: SchedulePoints): number[] {
+  const sigmasOf = SCHEDULES[config.schedule.kind] as (c: ScheduleConfig, ctx: ScheduleContext) => number[];
+  return sigmasOf(config.schedule, { data, rng: createRng(config.seed, 'schedule') });
 }

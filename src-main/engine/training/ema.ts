@@ -6,7 +6,7 @@
  * checkpoints and a resumed run averages on exactly as the uninterrupted one.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { NamedTensor } from '../../store/store';
+import type { NamedTensor } from '../types';
 import type { ScoreNetwork } from '../networks';
 import type { TrainingState } from './state';
 

@@ -1,4 +1,4 @@
-import type { NamedTensor } from '../../store/store';
+import type { NamedTensor } from '../types';
 
 /**
  * Training state outside the network's weights, the optimizer and the random streams (e.g. CD's

@@ -2,7 +2,7 @@
  * Float arrays as blobs: the raw little-endian float32 bytes (the byte order of every platform
  * Electron ships for), 4 bytes per number, readable by numpy's `frombuffer(b, '<f4')`.
  */
-import type { NamedTensor } from '../store';
+import type { NamedTensor } from '../../engine/types';
 
 /** The bytes of `data`, without copying; a subarray keeps its own offset into the shared buffer. */
 export function float32ToBlob(data: Float32Array): Buffer {

@@ -11,7 +11,8 @@
  * themselves would give with those edges, from ~BLOCK_STEPS/logEvery times fewer rows.
  */
 import type { CurvePoint } from '../../common/api';
-import type { MetricPoint, StepRange } from '../store';
+import type { MetricPoint } from '../../engine/types';
+import type { StepRange } from '../store';
 import { insertRows } from './bulk-insert';
 import type { SqlQueries, SqlTransaction } from './database';
 

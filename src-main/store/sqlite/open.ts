@@ -10,6 +10,7 @@ import type { Store } from '../store';
 import type { SqlDatabase } from './database';
 import { StoreOpenError } from './errors';
 import { assertOwnDatabase, migrate } from './migrate';
+import { OwnerLock } from './owner-lock';
 import { SqliteStore } from './sqlite-store';
 import { openSqlite3Database } from './sqlite3-driver';
 
@@ -110,5 +111,10 @@ export async function openSqliteStore(file: string): Promise<Store> {
     if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') throw readOnlyError(file, file, code);
     throw err;
   }
-  return new SqliteStore(db);
+  const where = isInMemory(file) ? null : file;
+  const owner = await OwnerLock.acquire(where).catch(async (err: unknown) => {
+    await db.close().catch(() => undefined);
+    throw err;
+  });
+  return new SqliteStore(db, owner, where);
 }

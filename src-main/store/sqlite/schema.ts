@@ -168,6 +168,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE sample_sets ADD COLUMN frame_json TEXT;
     `,
   },
+  {
+    version: 5,
+    description: "runs: a version bumped by every change, and the owner id of a live run's process",
+    // - version: readers that hear of a run twice (an event, a reply) keep the higher version, so
+    //   an older state never replaces a newer one. Existing rows start at 1.
+    // - owner_id: a random id per opened store, whose liveness is a lock the process holds
+    //   (owner-lock.ts). It replaces owner_pid, which a container's pid 1 or a reused pid made
+    //   look alive forever; owner_pid stays, unread (dropping a column rebuilds the table). NULL
+    //   for older rows: a run left 'running' by an older version reads as abandoned.
+    sql: `
+      ALTER TABLE runs ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE runs ADD COLUMN owner_id TEXT;
+    `,
+  },
 ];
 
 /** The user_version this code builds and understands. */

@@ -19,20 +19,13 @@ import type {
   TrajectoryFrame,
 } from '../../common/api';
 import type { ExperimentConfig } from '../../common/config';
-import type {
-  MetricPoint,
-  NamedTensor,
-  RunPatch,
-  RunRecord,
-  StepRange,
-  Store,
-  TrainingCheckpoint,
-  WeightsCheckpoint,
-} from '../store';
+import type { MetricPoint, NamedTensor, TrainingCheckpoint } from '../../engine/types';
+import type { RunPatch, RunRecord, StepRange, Store, WeightsCheckpoint } from '../store';
 import { blobToNumbers, numbersToBlob, packTensors, unpackTensors, type TensorLayout } from './blobs';
 import { insertRows } from './bulk-insert';
 import type { SqlDatabase, SqlQueries, SqlTransaction, SqlValue } from './database';
 import { insertMetrics, queryCurve, queryMetricKeys, truncateMetrics } from './metrics';
+import { isOwnerAlive, type OwnerLock } from './owner-lock';
 
 /** The error of runs that were live when the process that owned them died. */
 export const ABANDONED_RUN_ERROR = 'the engine stopped before this run finished';
@@ -73,13 +66,14 @@ interface RunRow {
   tags_json: string;
   notes: string;
   archived: number;
+  version: number;
 }
 
 // The table's kinds come from the stored config in SQL, so no caller has to know its shape.
 const RUN_SUMMARY_COLUMNS = `
   id, experiment_id, name, status, created_at, started_at, finished_at, seed, backend_json, steps,
   total_steps, train_seconds, sample_seconds, final_loss, metrics_json, error, config_json, tags_json,
-  notes, archived,
+  notes, archived, version,
   json_extract(config_json, '$.data.kind') AS data_kind,
   json_extract(config_json, '$.objective.kind') AS objective_kind,
   json_extract(config_json, '$.schedule.kind') AS schedule_kind,
@@ -115,6 +109,7 @@ function toRunSummary(row: RunRow): RunSummary {
     tags: JSON.parse(row.tags_json) as string[],
     notes: row.notes,
     archived: row.archived !== 0,
+    version: row.version,
   };
 }
 
@@ -144,7 +139,13 @@ function assertShape(what: string, n: number, dim: number, length: number): void
 const notFound = (what: string): ApiError => new ApiError('not-found', `${what} does not exist`);
 
 export class SqliteStore implements Store {
-  constructor(private readonly db: SqlDatabase) {}
+  constructor(
+    private readonly db: SqlDatabase,
+    /** This process's owner id, held while the store is open: the owner of the runs it creates and resumes. */
+    private readonly owner: OwnerLock,
+    /** The database file, or null in memory: where the owner locks of other processes are found. */
+    private readonly file: string | null,
+  ) {}
 
   async createExperiment(name: string, config: ExperimentConfig): Promise<ExperimentSummary> {
     const createdAt = now();
@@ -162,7 +163,7 @@ export class SqliteStore implements Store {
     return row ? toExperiment(row) : null;
   }
 
-  createRun(experimentId: number, ownerPid?: number): Promise<RunDetail> {
+  createRun(experimentId: number): Promise<RunDetail> {
     // One transaction, so two runs started together cannot both be named "#n".
     return this.db.transaction(async (tx) => {
       const experiment = await tx.get<ExperimentRow>('SELECT id, name, created_at, config_json FROM experiments WHERE id = ?', [
@@ -172,7 +173,7 @@ export class SqliteStore implements Store {
       const config = JSON.parse(experiment.config_json) as ExperimentConfig;
       const count = await tx.get<{ n: number }>('SELECT count(*) AS n FROM runs WHERE experiment_id = ?', [experimentId]);
       const { lastId } = await tx.run(
-        `INSERT INTO runs (experiment_id, name, status, created_at, config_json, seed, steps, total_steps, owner_pid)
+        `INSERT INTO runs (experiment_id, name, status, created_at, config_json, seed, steps, total_steps, owner_id)
          VALUES (?, ?, 'queued', ?, ?, ?, 0, ?, ?)`,
         [
           experimentId,
@@ -181,7 +182,7 @@ export class SqliteStore implements Store {
           experiment.config_json,
           config.seed,
           config.train.steps,
-          ownerPid ?? null,
+          this.owner.id,
         ],
       );
       const run = await readRun(tx, lastId);
@@ -202,8 +203,9 @@ export class SqliteStore implements Store {
       sets.push(`${name} = ?`);
       params.push(stored);
     }
+    // Every change of a run bumps its version, so a reader can tell the newer of two copies.
     const { changes } = sets.length
-      ? await this.db.run(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`, [...params, runId])
+      ? await this.db.run(`UPDATE runs SET ${sets.join(', ')}, version = version + 1 WHERE id = ?`, [...params, runId])
       : { changes: (await this.db.get('SELECT 1 FROM runs WHERE id = ?', [runId])) ? 1 : 0 };
     if (changes === 0) throw notFound(`run ${runId}`);
   }
@@ -282,20 +284,32 @@ export class SqliteStore implements Store {
     });
   }
 
-  markAbandonedRuns(isAlive: (pid: number) => boolean = () => false): Promise<number[]> {
-    // One transaction: a run finishing between the read and the update keeps its own status.
+  async markAbandonedRuns(): Promise<number[]> {
+    // This store's own runs are alive by definition; every other owner is asked once.
+    const active = await this.db.all<{ id: number; owner_id: string | null }>(
+      `SELECT id, owner_id FROM runs WHERE status IN ('running', 'queued') AND owner_id IS NOT ? ORDER BY id`,
+      [this.owner.id],
+    );
+    const owners = new Map<string, boolean>();
+    const abandoned: { id: number; owner_id: string | null }[] = [];
+    for (const run of active) {
+      if (run.owner_id !== null && !owners.has(run.owner_id)) owners.set(run.owner_id, await isOwnerAlive(this.file, run.owner_id));
+      if (run.owner_id === null || !owners.get(run.owner_id)) abandoned.push(run);
+    }
+    if (abandoned.length === 0) return [];
+    // The owner is matched again in the update: a run another process resumed (and so took over)
+    // since it was read keeps its new owner and status.
     return this.db.transaction(async (tx) => {
-      const live = await tx.all<{ id: number; owner_pid: number | null }>(
-        `SELECT id, owner_pid FROM runs WHERE status IN ('running', 'queued') ORDER BY id`,
-      );
-      const abandoned = live.filter((r) => r.owner_pid === null || !isAlive(r.owner_pid)).map((r) => r.id);
-      if (abandoned.length > 0)
-        await tx.run(
-          `UPDATE runs SET status = 'interrupted', error = ?, finished_at = ?
-           WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('running', 'queued')`,
-          [ABANDONED_RUN_ERROR, now(), JSON.stringify(abandoned)],
+      const marked: number[] = [];
+      for (const run of abandoned) {
+        const { changes } = await tx.run(
+          `UPDATE runs SET status = 'interrupted', error = ?, finished_at = ?, version = version + 1
+           WHERE id = ? AND owner_id IS ? AND status IN ('running', 'queued')`,
+          [ABANDONED_RUN_ERROR, now(), run.id, run.owner_id],
         );
-      return abandoned;
+        if (changes > 0) marked.push(run.id);
+      }
+      return marked;
     });
   }
 
@@ -432,7 +446,7 @@ export class SqliteStore implements Store {
     return row ? { step: row.step, trainSeconds: row.train_seconds, loss: row.loss } : null;
   }
 
-  prepareResume(runId: number, resume: { config: ExperimentConfig; fromStep: number; ownerPid: number }): Promise<void> {
+  prepareResume(runId: number, resume: { config: ExperimentConfig; fromStep: number }): Promise<void> {
     return this.db.transaction(async (tx) => {
       await truncateMetrics(tx, runId, resume.fromStep);
       // Weights kept after the checkpoint, and samples drawn with them or by the stopped sampler,
@@ -444,17 +458,19 @@ export class SqliteStore implements Store {
         [runId, resume.fromStep],
       );
       const { changes } = await tx.run(
-        `UPDATE runs SET status = 'queued', config_json = ?, total_steps = ?, steps = ?, owner_pid = ?,
-           finished_at = NULL, error = NULL, train_seconds = NULL, sample_seconds = NULL, metrics_json = NULL
+        `UPDATE runs SET status = 'queued', config_json = ?, total_steps = ?, steps = ?, owner_id = ?,
+           finished_at = NULL, error = NULL, train_seconds = NULL, sample_seconds = NULL, metrics_json = NULL,
+           version = version + 1
          WHERE id = ?`,
-        [JSON.stringify(resume.config), resume.config.train.steps, resume.fromStep, resume.ownerPid, runId],
+        [JSON.stringify(resume.config), resume.config.train.steps, resume.fromStep, this.owner.id, runId],
       );
       if (changes === 0) throw notFound(`run ${runId}`);
     });
   }
 
-  close(): Promise<void> {
-    return this.db.close();
+  async close(): Promise<void> {
+    await this.db.close();
+    await this.owner.release();
   }
 }
 

@@ -190,10 +190,13 @@ class Sqlite3Database implements SqlDatabase {
   }
 }
 
-/** Opens (creating if absent) a database file; `:memory:` gives a private in-memory database. */
-export function openSqlite3Database(file: string): Promise<SqlDatabase> {
+/**
+ * Opens a database file, creating it if absent unless `create` is false (then a missing file
+ * fails with SQLITE_CANTOPEN); `:memory:` gives a private in-memory database.
+ */
+export function openSqlite3Database(file: string, { create = true }: { create?: boolean } = {}): Promise<SqlDatabase> {
   return new Promise((resolve, reject) => {
-    const db = new sqlite3.Database(file, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE, (err) => {
+    const db = new sqlite3.Database(file, sqlite3.OPEN_READWRITE | (create ? sqlite3.OPEN_CREATE : 0), (err) => {
       if (err) reject(err);
       else resolve(new Sqlite3Database(db));
     });

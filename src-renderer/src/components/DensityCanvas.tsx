@@ -24,7 +24,7 @@ export function forEachXY(set: PointSet | null, visit: (x: number, y: number) =>
 }
 
 /**
- * Equal-aspect bounds shared by every panel, so the same point sits at the same place in each.
+ * Equal-aspect bounds shared by the panels of one dataset, so the same point sits at the same place in each.
  * They frame the training data (with a margin), not the samples: a run whose sampler diverged
  * must not shrink everyone's data to a dot. Its stray samples are counted instead. Without
  * data, the samples are framed.
@@ -183,10 +183,11 @@ function draw(ctx: CanvasRenderingContext2D, size: number, { samples, hist, boun
   ctx.rect(PAD.left, PAD.top, side, side);
   ctx.clip();
   ctx.fillStyle = SAMPLE_COLOR;
-  ctx.globalAlpha = 0.8;
+  // Small and translucent: the density under them stays visible, and where samples pile up it shows.
+  ctx.globalAlpha = 0.65;
   forEachXY(samples, (x, y) => {
     ctx.beginPath();
-    ctx.arc(px(x), py(y), 1.8, 0, 2 * Math.PI);
+    ctx.arc(px(x), py(y), 1.4, 0, 2 * Math.PI);
     ctx.fill();
   });
   ctx.restore();

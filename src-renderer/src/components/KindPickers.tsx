@@ -1,4 +1,4 @@
-import { KIND_SECTIONS, sectionKinds, type ExperimentConfig, type KindSection } from '../../../src-main/common/config';
+import { KIND_SECTIONS, sectionKinds, switchKind, type ExperimentConfig, type KindSection } from '../../../src-main/common/config';
 
 /** The kind a section of the JSON being edited names, else the kind its default has. */
 function currentKind(json: unknown, section: KindSection, defaults: ExperimentConfig): string {
@@ -8,8 +8,9 @@ function currentKind(json: unknown, section: KindSection, defaults: ExperimentCo
 
 /**
  * One menu per section (data, model, objective, schedule, sampler) listing every kind the schema
- * accepts. Picking one replaces that section of the config with `{ kind }`, so its defaults apply
- * and the inline validation says what else it needs; the rest of the config stays as written.
+ * accepts. Picking one rewrites that section with the new kind, keeping every field written there
+ * that the new kind also has (switchKind): the other fields take the new kind's defaults, and the
+ * inline validation says what else it needs; the rest of the config stays as written.
  */
 export function KindPickers({
   json,
@@ -34,7 +35,10 @@ export function KindPickers({
               data-testid={`kind-${section}`}
               value={kind}
               disabled={json === undefined || !editable}
-              onChange={(e) => onChange({ ...(json as Record<string, unknown>), [section]: { kind: e.target.value } })}
+              onChange={(e) => {
+                const config = json as Record<string, unknown>;
+                onChange({ ...config, [section]: switchKind(section, config[section], e.target.value) });
+              }}
             >
               {!kinds.includes(kind) && <option value={kind}>{kind} (unknown)</option>}
               {kinds.map((k) => (

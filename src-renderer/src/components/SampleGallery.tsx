@@ -4,6 +4,7 @@ import { useSampleSet } from '../hooks/useSampleSet';
 import { chartToPng } from '../lib/chart-png';
 import { downloadBlob, fileSafe } from '../lib/download';
 import { formatInt, formatNumber } from '../lib/format';
+import { framesByData } from '../lib/gallery-frames';
 import { imageShape } from '../lib/image-shape';
 import { countOutside, framingBounds, type Bounds } from './DensityCanvas';
 import { ErrorNote } from './ErrorNote';
@@ -30,21 +31,27 @@ export interface GalleryItem {
   color: string;
   samples: (PointSet & { metrics: SampleMetrics }) | null;
   data: PointSet | null;
+  /** Items with the same key (the same data config, see dataKeyOf) share one axis box. */
+  dataKey: string;
   pick?: GalleryPick;
 }
 
 /**
  * The selected runs' samples side by side (final, at a checkpoint, or a trajectory frame), each
- * over a heat map of its training data's density on shared axes (or as a grid of images), with
- * the quality metrics beside each and the sample count they were computed on.
+ * over a heat map of its training data's density (or as a grid of images), with the quality
+ * metrics beside each and the sample count they were computed on. Runs on the same data share
+ * axes; runs on different data each get their own.
  */
 export function SampleGallery({ items }: { items: readonly GalleryItem[] }) {
-  // Image rows are not points on a plane: they take no part in the shared frame.
-  const bounds = useMemo(() => framingBounds(items.filter((item) => !imageShape(item.data?.dim ?? item.samples?.dim ?? 0))), [items]);
+  // Image rows are not points on a plane: they take no part in a frame.
+  const frames = useMemo(
+    () => framesByData(items, (group) => framingBounds(group.filter((item) => !imageShape(item.data?.dim ?? item.samples?.dim ?? 0)))),
+    [items],
+  );
   return (
     <div className="gallery" data-testid="sample-gallery">
       {items.map((item) => (
-        <GalleryCard key={item.id} item={item} bounds={bounds} />
+        <GalleryCard key={item.id} item={item} bounds={frames.get(item.id) ?? null} />
       ))}
     </div>
   );
@@ -84,7 +91,7 @@ const GalleryCard = memo(function GalleryCard({ item, bounds }: { item: GalleryI
           {busy && !picked.sampling && <span className="muted">loading…</span>}
         </div>
       )}
-      <div ref={frame} className={busy ? 'is-stale' : undefined}>
+      <div ref={frame} className={busy ? 'is-stale' : undefined} data-frame={bounds ? `${bounds.x.join(',')};${bounds.y.join(',')}` : undefined}>
         <SampleView samples={samples} data={data} bounds={bounds} label={shownLabel ?? undefined} />
       </div>
       {picked.error && <ErrorNote error={picked.error} title="Samples:" />}

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { SampleMetrics } from '../../../src-main/common/api';
-import { formatInt, formatNumber } from '../lib/format';
+import { formatEstimate, formatInt, formatNumber, METRIC_DIGITS } from '../lib/format';
 
 /**
  * The sample-quality metrics beyond mode shares, each with the counts it was computed on: the
@@ -31,6 +31,7 @@ export function SampleMetricsTable({ metrics, compact = false, testId }: { metri
               label: `MMD² (RBF, h = ${formatNumber(distances.mmdBandwidth, 3)})`,
               title: 'Unbiased MMD², RBF kernel exp(−‖x − y‖²/(2h²)), h the median pairwise distance of the pooled points',
               value: distances.mmd2,
+              standardError: distances.mmd2StdErr,
             },
             {
               metric: 'sliced-wasserstein',
@@ -38,7 +39,13 @@ export function SampleMetricsTable({ metrics, compact = false, testId }: { metri
               title: '√(mean over random unit directions of the 1-D W₂²)',
               value: distances.slicedWasserstein,
             },
-            { metric: 'energy-distance', label: 'energy distance', title: '2E‖X − Y‖ − E‖X − X′‖ − E‖Y − Y′‖, unbiased', value: distances.energyDistance },
+            {
+              metric: 'energy-distance',
+              label: 'energy distance',
+              title: '2E‖X − Y‖ − E‖X − X′‖ − E‖Y − Y′‖, unbiased',
+              value: distances.energyDistance,
+              standardError: distances.energyDistanceStdErr,
+            },
           ]}
         />
       )}
@@ -81,8 +88,10 @@ function ValuesTable({
   className: string;
   caption: ReactNode;
   captionTestId?: string;
-  rows: { metric: string; label: string; title: string; value: number }[];
+  /** standardError: of an estimate that has one (the unbiased MMD²s), shown as ± beside the value. */
+  rows: { metric: string; label: string; title: string; value: number; standardError?: number }[];
 }) {
+  const withErrors = rows.some((row) => row.standardError !== undefined);
   return (
     <table className={className}>
       <caption className="muted small" data-testid={captionTestId}>
@@ -91,14 +100,16 @@ function ValuesTable({
       <thead>
         <tr>
           <th>metric</th>
-          <th className="num">value</th>
+          <th className="num" title={withErrors ? 'value ± its standard error, over the counts above' : undefined}>
+            {withErrors ? 'value ± s.e.' : 'value'}
+          </th>
         </tr>
       </thead>
       <tbody>
         {rows.map((row) => (
           <tr key={row.metric} data-metric={row.metric} title={row.title}>
             <td>{row.label}</td>
-            <td className="num">{formatNumber(row.value, 3)}</td>
+            <td className="num">{formatEstimate(row.value, row.standardError)}</td>
           </tr>
         ))}
       </tbody>
@@ -124,7 +135,7 @@ function FisherTable({ fisher, className, caption }: { fisher: NonNullable<Sampl
           <tr key={i}>
             <td>{i + 1}</td>
             <td className="num">{formatNumber(level.sigma, 3)}</td>
-            <td className="num">{level.value === null ? 'not finite' : formatNumber(level.value, 3)}</td>
+            <td className="num">{level.value === null ? 'not finite' : formatNumber(level.value, METRIC_DIGITS)}</td>
           </tr>
         ))}
       </tbody>

@@ -20,14 +20,31 @@ export function formatSeconds(seconds: number | null | undefined): string {
   return formatDuration(seconds);
 }
 
-/** A measured value to `digits` significant digits; tiny or huge values in scientific notation. */
+/**
+ * A measured value to `digits` significant digits (in scientific notation too: 8.697e-4 at 4, so
+ * two values that differ in the fourth digit read differently); tiny or huge values in scientific
+ * notation. Locale-independent: toPrecision and toExponential always write '.' and no grouping.
+ */
 export function formatNumber(value: number | null | undefined, digits = 4): string {
   if (value == null || Number.isNaN(value)) return DASH;
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
   if (value === 0) return '0';
   const abs = Math.abs(value);
-  if (abs < 1e-3 || abs >= 1e6) return value.toExponential(Math.max(0, digits - 2)).replace('e+', 'e');
+  if (abs < 1e-3 || abs >= 1e6) return value.toExponential(Math.max(0, digits - 1)).replace('e+', 'e');
   return Number(value.toPrecision(digits)).toString();
+}
+
+/** Significant digits of a metric in a table: enough to tell 8.697e-4 from 8.685e-4. */
+export const METRIC_DIGITS = 4;
+
+/**
+ * An estimate with its standard error, "8.697e-4 ± 2.1e-4": the value to `digits` significant
+ * digits, the error to two (its own uncertainty makes more meaningless); the value alone when the
+ * error is unknown.
+ */
+export function formatEstimate(value: number | null | undefined, standardError?: number | null, digits = METRIC_DIGITS): string {
+  const shown = formatNumber(value, digits);
+  return standardError == null || !Number.isFinite(standardError) || shown === DASH ? shown : `${shown} ± ${formatNumber(standardError, 2)}`;
 }
 
 /** A whole count with thousands separators. */

@@ -1,9 +1,19 @@
 /** The selected runs' metrics as CSV (one row per logged point) and JSON (per run: outcome, config, curves). */
 import type { Curve, RunSummary } from '../../../src-main/common/api';
 
+/** A plain decimal number, as a spreadsheet reads it: safe to leave as it is, sign included. */
+const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * A text cell a spreadsheet would run as a formula (OWASP "CSV Injection": a cell starting with
+ * = + - @, tab or carriage return) gets a leading `'`, so it shows as text; a run named
+ * `=HYPERLINK(…)` stays a name. Plain numbers such as -1.5 stay numbers.
+ */
+const neutralised = (text: string): string => (/^[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text);
+
 /** RFC 4180 quoting: fields with a comma, quote or line break are quoted, quotes doubled. */
 const csvField = (value: string | number | null): string => {
-  const text = value == null || (typeof value === 'number' && Number.isNaN(value)) ? '' : String(value);
+  const text = value == null || (typeof value === 'number' && Number.isNaN(value)) ? '' : neutralised(String(value));
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 

@@ -3,6 +3,7 @@ import type { Preset, RunSummary } from '../../../src-main/common/api';
 import { ApiError } from '../../../src-main/common/api';
 import type { ConfigIssue, ExperimentConfig } from '../../../src-main/common/config';
 import { parseExperimentConfig, requireExperimentConfig } from '../../../src-main/common/config';
+import { parseJsonc } from '../../../src-main/common/jsonc';
 import { api } from '../api';
 import { ErrorNote } from '../components/ErrorNote';
 import { KindPickers } from '../components/KindPickers';
@@ -12,11 +13,11 @@ import { formatInt, formatNumber } from '../lib/format';
 
 type Parsed = { json: unknown; config: ExperimentConfig | null; issues: ConfigIssue[] };
 
-/** JSON first, then the schema: every problem as `field: message`, as the server would report it. */
+/** JSON (comments and trailing commas allowed, as in the README's example) first, then the schema: every problem as `field: message`, as the server would report it. */
 function parseConfigText(text: string): Parsed {
   let json: unknown;
   try {
-    json = text.trim() === '' ? {} : JSON.parse(text);
+    json = text.trim() === '' ? {} : parseJsonc(text);
   } catch (e) {
     return { json: undefined, config: null, issues: [{ field: '(json)', message: (e as Error).message }] };
   }

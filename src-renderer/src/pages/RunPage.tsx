@@ -11,6 +11,7 @@ import { SampleMetricsTable } from '../components/SampleMetricsTable';
 import { ResumeButton } from '../components/ResumeButton';
 import { SamplesChart } from '../components/SamplesChart';
 import { SampleView } from '../components/SampleView';
+import { SamplingStatsLine } from '../components/SamplingStats';
 import { ScoreFieldCard } from '../components/ScoreFieldView';
 import { TrajectoryPlayer } from '../components/TrajectoryPlayer';
 import { ScheduleChart, ScheduleTable } from '../components/ScheduleChart';
@@ -372,6 +373,7 @@ function ProgressPanel({ run, progress }: { run: RunDetail; progress: RunProgres
             {formatInt(done)} / {formatInt(total)} {unit} · {formatPercent(fraction, 0)}
           </span>
         )}
+        {phase === 'sampling' && progress?.stats && <SamplingStatsLine stats={progress.stats} />}
         <span className="progress-right">
           <span className="muted">loss</span> <strong data-testid="live-loss">{formatNumber(progress?.loss ?? null, 4)}</strong>
           <span className="muted">ETA</span> <strong data-testid="eta">{formatDuration(progress?.etaSeconds ?? null)}</strong>

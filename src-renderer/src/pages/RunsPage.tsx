@@ -9,7 +9,7 @@ import { TagList } from '../components/TagList';
 import { navigate } from '../hooks/useRoute';
 import { useRunEdits } from '../hooks/useRunEdits';
 import { useVirtualRows } from '../hooks/useVirtualRows';
-import { formatInt, formatNumber, formatSeconds, formatTimestamp } from '../lib/format';
+import { formatInt, formatNumber, formatSeconds, formatTimestamp, METRIC_DIGITS } from '../lib/format';
 import {
   DEFAULT_QUERY,
   facetValues,
@@ -483,7 +483,7 @@ const RunRow = memo(function RunRow({ run, progress: p, selected, renaming, onTo
         {formatNumber(run.finalLoss, 4)}
       </td>
       <td className="num">{formatNumber(run.metrics?.modeShareError ?? null, 3)}</td>
-      <td className="num">{formatNumber(run.metrics?.distances?.mmd2 ?? null, 3)}</td>
+      <td className="num">{formatNumber(run.metrics?.distances?.mmd2 ?? null, METRIC_DIGITS)}</td>
       <td className="num">{formatSeconds(duration)}</td>
       <td className="ellipsis" title={run.backend?.package}>
         {run.backend ? `${run.backend.name}${run.backend.gpu ? ' (GPU)' : ''}` : '—'}

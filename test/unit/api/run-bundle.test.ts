@@ -84,8 +84,10 @@ test('a run exported and imported (as an object or as its file text) is a new ru
     const imported = await importRunBundle(store, input);
     assert.notEqual(imported.id, source.id);
     assert.notEqual(imported.experimentId, source.experimentId);
-    const strip = ({ id: _i, experimentId: _e, ...rest }: typeof source) => rest;
+    // A new row: its own id, experiment and version history.
+    const strip = ({ id: _i, experimentId: _e, version: _v, ...rest }: typeof source) => rest;
     assert.deepEqual(strip(imported), strip(source));
+    assert.equal(imported.version, 1);
     for (const key of await store.listMetricKeys(runId))
       assert.deepEqual(await store.getCurve(imported.id, key, Infinity), await store.getCurve(runId, key, Infinity));
     assert.deepEqual(await store.listMetricKeys(imported.id), await store.listMetricKeys(runId));

@@ -8,28 +8,18 @@ import { test } from 'node:test';
 import { EventHub } from '../../../src-main/api/event-hub';
 import { RunManager } from '../../../src-main/api/run-manager';
 import { requireExperimentConfig } from '../../../src-main/common/config';
-import type { EngineHost, JobListener } from '../../../src-main/engine-process/host';
 import { openSqliteStore } from '../../../src-main/store';
-
-const BACKEND = { name: 'cpu', package: '@tensorflow/tfjs', gpu: false, fallbacks: [] };
+import { standInEngine } from './stand-in-engine';
 
 test('frames are stored with their frame, the summary metrics only from the final set, and checkpoint weights are kept', async (t) => {
   const store = await openSqliteStore(':memory:');
   t.after(() => store.close());
-  let listener: JobListener | null = null;
-  const engine = {
-    start: async (_id: number, _config: unknown, _dir: string, l: JobListener) => {
-      listener = l;
-      return BACKEND;
-    },
-    cancel: () => {},
-  } as unknown as EngineHost;
+  const { engine, send } = standInEngine();
   const runs = new RunManager(store, engine, new EventHub());
   const config = requireExperimentConfig({ train: { steps: 20, checkpointEvery: 10 } });
   const experiment = await store.createExperiment('e', config);
   const run = await runs.start(experiment.id, process.cwd());
   await new Promise((r) => setImmediate(r));
-  const send = listener as unknown as JobListener;
   const jobId = run.id;
   const weights = [{ name: 'w', shape: [1], data: new Float32Array([0.5]) }];
   for (const step of [10, 20])

@@ -13,7 +13,7 @@ import { createAnalytic } from '../../../src-main/engine/networks/analytic';
 import { createRng } from '../../../src-main/engine/random';
 import { sampleChains } from '../../../src-main/engine/samplers';
 import { assertClose, useEngineBackend } from './helpers';
-import { levelsOf, STANDARD_ERRORS } from './sampler-helpers';
+import { STANDARD_ERRORS } from './sampler-helpers';
 
 useEngineBackend();
 
@@ -41,23 +41,16 @@ const BASIN_SHARE = 1 - (16 - Math.log(4) / 10) ** 2 / 512;
 
 test('annealed Langevin recovers the mixture weights within 0.05; Langevin at σ_L alone keeps the initial basins', async (t) => {
   const score = createAnalytic({ kind: 'analytic' }, 2, createRng(0, 'unused'), { mixture: MIXTURE });
-  const levels = levelsOf(SIGMAS, EPS);
-  const annealed = await sampleChains(
-    score,
-    uniformBox(1),
-    2,
-    levels,
-    { kind: 'annealed-langevin', stepsPerLevel: 200, eps: EPS, convention: 'half', finalDenoise: true, n: N, init: 'uniform-data-box' },
-    createRng(2, 'annealed'),
-  );
-  const plain = await sampleChains(
-    score,
-    uniformBox(1),
-    2,
-    levels,
-    { kind: 'langevin', steps: 1000, eps: 0.05, convention: 'half', finalDenoise: true, n: N, init: 'uniform-data-box' },
-    createRng(2, 'plain'),
-  );
+  const annealed = await sampleChains(score, uniformBox(1), SIGMAS, {
+    config: { kind: 'annealed-langevin', stepsPerLevel: 200, eps: EPS, convention: 'half', finalDenoise: true, n: N, init: 'uniform-data-box' },
+    dim: 2,
+    rng: createRng(2, 'annealed'),
+  });
+  const plain = await sampleChains(score, uniformBox(1), SIGMAS, {
+    config: { kind: 'langevin', steps: 1000, eps: 0.05, convention: 'half', finalDenoise: true, n: N, init: 'uniform-data-box' },
+    dim: 2,
+    rng: createRng(2, 'plain'),
+  });
   const [a, p] = [modeShares(annealed, 2, MIXTURE), modeShares(plain, 2, MIXTURE)];
   t.diagnostic(`annealed shares ${a.modeShares!.map((s) => s.share).join(', ')}; plain ${p.modeShares!.map((s) => s.share).join(', ')}; basin share ${BASIN_SHARE.toFixed(4)}`);
 

@@ -13,9 +13,10 @@ import type { ScoreNetwork } from '../../../src-main/engine/networks';
 import { cdLoss, createCd } from '../../../src-main/engine/objectives/cd';
 import { ReplayBuffer } from '../../../src-main/engine/objectives/replay-buffer';
 import { createRng } from '../../../src-main/engine/random';
-import { runExperiment, type RunEvent } from '../../../src-main/engine/run/run-experiment';
+import type { RunEvent } from '../../../src-main/engine/jobs';
+import { runExperiment } from '../../../src-main/engine/run/run-experiment';
 import { trainStep } from '../../../src-main/engine/training/train-step';
-import type { TrainingCheckpoint } from '../../../src-main/store/store';
+import type { TrainingCheckpoint } from '../../../src-main/engine/types';
 import { assertAllClose, assertClose, assertMatchesCentralDifferences, gradientsOf, useEngineBackend } from './helpers';
 
 useEngineBackend();

@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { requireExperimentConfig, type ExperimentConfig, type ExperimentConfigInput } from '../../../src-main/common/config';
 import { createRng } from '../../../src-main/engine/random';
-import { runExperiment, type RunEvent } from '../../../src-main/engine/run/run-experiment';
-import type { TrainingCheckpoint } from '../../../src-main/store/store';
+import type { RunEvent } from '../../../src-main/engine/jobs';
+import { runExperiment } from '../../../src-main/engine/run/run-experiment';
+import type { TrainingCheckpoint } from '../../../src-main/engine/types';
 import { useEngineBackend } from './helpers';
 
 useEngineBackend();

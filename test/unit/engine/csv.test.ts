@@ -37,7 +37,7 @@ function assertCsvError(text: string, line: number | null, column: number | null
 }
 
 test('a header row is refused, naming line 1', () => {
-  assertCsvError('x,y\n1,2\n', 1, 1, /line 1 looks like a header row \("x", "y"\)/);
+  assertCsvError('x,y\n1,2\n', 1, 1, /line 1 looks like a header row \(it starts "x,y"\)/);
 });
 
 test('a ragged row is refused, naming its line and the expected width', () => {
@@ -47,12 +47,36 @@ test('a ragged row is refused, naming its line and the expected width', () => {
 test('NaN and infinities are refused, naming line and column', () => {
   assertCsvError('1,2\n3,NaN\n', 2, 2, /line 2, column 2: "NaN" is not a finite number/);
   assertCsvError('1,2\n-Infinity,4\n', 2, 1, /line 2, column 1: "-Infinity" is not a finite number/);
-  assertCsvError('1,2\n1e39,4\n', 2, 1, /line 2, column 1: 1e39 is out of float32 range/);
+  assertCsvError('1,2\n1e39,4\n', 2, 1, /line 2, column 1: "1e39" is out of float32 range/);
 });
 
 test('words and empty fields in data rows are refused, naming line and column', () => {
   assertCsvError('1,2\n3,abc\n', 2, 2, /line 2, column 2: "abc" is not a number/);
   assertCsvError('1,2\n3,\n', 2, 2, /line 2, column 2 is empty/);
+});
+
+test('errors quote at most a short excerpt of the input: a secret or a huge line stays out of the message', () => {
+  const secret = 'sk-live-0123456789abcdefghijklmnopqrstuvwxyz';
+  for (const text of [`API_KEY=${secret}\n`, `1,2\n3,API_KEY=${secret}\n`, `1,2\n${'9'.repeat(100)},4\n`]) {
+    assert.throws(
+      () => parseCsv(text, 'data.csv'),
+      (err: unknown) => {
+        assert.ok(err instanceof CsvError);
+        assert.ok(!err.message.includes(secret.slice(4)), `quotes the secret: ${err.message}`);
+        return true;
+      },
+    );
+  }
+  const huge = 'x'.repeat(6_500_000);
+  assert.throws(
+    () => parseCsv(`${huge}\n1\n`, 'data.csv'),
+    (err: unknown) => {
+      assert.ok(err instanceof CsvError);
+      assert.ok(err.message.length < 300, `a ${err.message.length}-character message`);
+      assert.match(err.message, /^data\.csv: line 1 looks like a header row \(it starts "x{20}"… \(6500000 characters\)\)/);
+      return true;
+    },
+  );
 });
 
 test('an empty file is refused', () => {

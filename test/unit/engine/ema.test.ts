@@ -11,7 +11,7 @@ import { createNetwork } from '../../../src-main/engine/networks';
 import type { ScoreNetwork } from '../../../src-main/engine/networks';
 import { createObjective } from '../../../src-main/engine/objectives';
 import { createRng } from '../../../src-main/engine/random';
-import { buildSchedule } from '../../../src-main/engine/schedules';
+import { buildSchedule } from '../../../src-main/engine/run/schedule-table';
 import { createEma } from '../../../src-main/engine/training/ema';
 import { trainStep } from '../../../src-main/engine/training/train-step';
 import { assertAllClose, useEngineBackend } from './helpers';

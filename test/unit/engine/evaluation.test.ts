@@ -41,6 +41,11 @@ test('samples from the data score near 0; samples shifted off it score higher on
   assert.ok(off.mmd2 > 10 * Math.abs(onData.mmd2), `MMD² ${off.mmd2} vs ${onData.mmd2}`);
   assert.ok(off.energyDistance > 10 * Math.abs(onData.energyDistance), `energy ${off.energyDistance} vs ${onData.energyDistance}`);
   assert.ok(off.slicedWasserstein > 3 * onData.slicedWasserstein, `SW ${off.slicedWasserstein} vs ${onData.slicedWasserstein}`);
+  // Each MMD-type distance is stored with its standard error: the shift is more than 3 of them away from 0,
+  // the on-data score within a few.
+  assert.ok(off.mmd2 > 3 * off.mmd2StdErr! && off.energyDistance > 3 * off.energyDistanceStdErr!, `${JSON.stringify(off)}`);
+  assert.ok(Math.abs(onData.mmd2) < 4 * onData.mmd2StdErr!, `MMD² ${onData.mmd2} ± ${onData.mmd2StdErr}`);
+  assert.ok(Math.abs(onData.energyDistance) < 4 * onData.energyDistanceStdErr!, `energy ${onData.energyDistance} ± ${onData.energyDistanceStdErr}`);
 });
 
 test('the cap falls with the dimension so that the O(n²·D) distances stay a few seconds', () => {

@@ -11,10 +11,11 @@ import { createAnalytic } from '../../../src-main/engine/networks/analytic';
 import { createRng } from '../../../src-main/engine/random';
 import { sampleChains } from '../../../src-main/engine/samplers';
 import type { SamplerOptions } from '../../../src-main/engine/samplers';
+import { langevinStepSizes } from '../../../src-main/engine/samplers/annealed-langevin';
 import { inpaintHooks } from '../../../src-main/engine/samplers/inpaint';
 import { interpolationStarts, levelsFrom, slerp } from '../../../src-main/engine/samplers/interpolate';
 import { assertAllClose, assertClose, useEngineBackend } from './helpers';
-import { assertGaussianMoments, formatMoments, levelsOf, repeatRows } from './sampler-helpers';
+import { assertGaussianMoments, formatMoments, repeatRows } from './sampler-helpers';
 
 useEngineBackend();
 
@@ -43,13 +44,15 @@ const N = 4000;
 test('inpainting with annealed Langevin samples the Gaussian’s closed-form conditional and keeps x₀ exactly', async (t) => {
   const sigmas = [1, 0.5, 0.25, 0.1];
   const eps = 0.01;
-  const levels = levelsOf(sigmas, eps);
   const config: SamplerOptions = { kind: 'annealed-langevin', stepsPerLevel: 500, eps, convention: 'half', finalDenoise: false, n: N, init: 'uniform-data-box' };
   const references = repeatRows([KNOWN, 0], N);
   const noise = createRng(4, 'inpaint-noise');
-  const samples = await sampleChains(correlatedScore, repeatRows([0, 0], N), 2, levels, config, createRng(4, 'ald'), undefined, undefined, (offset, rows) =>
-    inpaintHooks([true, false], references.subarray(offset * 2, (offset + rows) * 2), rows, noise),
-  );
+  const samples = await sampleChains(correlatedScore, repeatRows([0, 0], N), sigmas, {
+    config,
+    dim: 2,
+    rng: createRng(4, 'ald'),
+    hooks: (offset, rows) => inpaintHooks([true, false], references.subarray(offset * 2, (offset + rows) * 2), rows, noise),
+  });
   for (let i = 0; i < N; i++) assert.equal(samples[2 * i], KNOWN, `chain ${i}: x₀`);
 
   // At σ_L the chains hold x₀ = 2 + σ_L·ζ and sample x₁ | x₀ under N(μ, C): mean
@@ -60,7 +63,8 @@ test('inpainting with annealed Langevin samples the Gaussian’s closed-form con
   const slope = C[1][0] / C[0][0];
   const c = C[1][1] - C[1][0] ** 2 / C[0][0];
   const mean = MU[1] + slope * (KNOWN - MU[0]);
-  const variance = c / (1 - levels[levels.length - 1].alpha / (4 * c)) + slope ** 2 * sigmaL ** 2;
+  const alphaL = langevinStepSizes(eps, sigmas)[sigmas.length - 1];
+  const variance = c / (1 - alphaL / (4 * c)) + slope ** 2 * sigmaL ** 2;
   const free = samples.filter((_, i) => i % 2 === 1);
   const got = assertGaussianMoments(free, 1, [mean], [[variance]], 'x₁ | x₀');
   t.diagnostic(
@@ -84,17 +88,13 @@ for (const config of [
     const mask = [true, false, true];
     const noise = createRng(8, 'noise');
     const before = tf.memory().numTensors;
-    const samples = await sampleChains(
-      model,
-      new Float32Array(n * 3),
-      3,
-      levelsOf([2, 1, 0.5], 0.01),
-      { ...config, n, init: 'uniform-data-box' },
-      createRng(8, 'sampler'),
-      undefined,
-      20, // three chunks: each gets its own rows of the references
-      (offset, rows) => inpaintHooks(mask, references.subarray(offset * 3, (offset + rows) * 3), rows, noise),
-    );
+    const samples = await sampleChains(model, new Float32Array(n * 3), [2, 1, 0.5], {
+      config: { ...config, n, init: 'uniform-data-box' },
+      dim: 3,
+      rng: createRng(8, 'sampler'),
+      chunk: 20, // three chunks: each gets its own rows of the references
+      hooks: (offset, rows) => inpaintHooks(mask, references.subarray(offset * 3, (offset + rows) * 3), rows, noise),
+    });
     assert.equal(tf.memory().numTensors, before, 'no tensor leaked');
     for (let i = 0; i < n; i++) {
       assert.equal(samples[3 * i], references[3 * i], `chain ${i}: x₀`);
@@ -145,8 +145,8 @@ test('interpolation paths start at the linear mix of the pair plus σ_m times th
 });
 
 test('interpolation anneals back through the levels at or below σ_m', () => {
-  const levels = levelsOf([4, 2, 1, 0.5], 0.01);
-  assert.deepEqual(levelsFrom(levels, 2).map((l) => l.sigma), [2, 1, 0.5]);
-  assert.deepEqual(levelsFrom(levels, 1.5).map((l) => l.sigma), [1, 0.5]);
-  assert.deepEqual(levelsFrom(levels, 0.1).map((l) => l.sigma), [0.5], 'below σ_L: the last level');
+  const sigmas = [4, 2, 1, 0.5];
+  assert.deepEqual(levelsFrom(sigmas, 2).sigmas, [2, 1, 0.5]);
+  assert.deepEqual(levelsFrom(sigmas, 1.5).sigmas, [1, 0.5]);
+  assert.deepEqual(levelsFrom(sigmas, 0.1).sigmas, [0.5], 'below σ_L: the last level');
 });

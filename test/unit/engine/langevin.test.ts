@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ScheduleLevel } from '../../../src-main/common/api';
 import type { ScoreFn } from '../../../src-main/engine/networks';
 import { createRng } from '../../../src-main/engine/random';
 import { annealedLangevin, langevinStep, langevinStepSizes, tweedieDenoise } from '../../../src-main/engine/samplers/annealed-langevin';
 import { initialChains, sampleChains } from '../../../src-main/engine/samplers';
+import type { SamplerCallback, SamplerProgress } from '../../../src-main/engine/samplers';
+import { predictorCorrector } from '../../../src-main/engine/samplers/predictor-corrector';
 import { assertAllClose, assertClose, useEngineBackend } from './helpers';
 
 useEngineBackend();
@@ -47,18 +48,14 @@ for (const [convention, factor] of [['half', 4], ['full', 2]] as const) {
     // x' = (1 − cα/τ²)·x + √(2cα)·z with c = ½ ('half') or 1 ('full') is an AR(1) process whose
     // stationary variance is 2cα / (1 − (1 − cα/τ²)²) = τ²/(1 − cα/(2τ²)).
     const alpha = 0.2;
-    const levels: ScheduleLevel[] = [{ level: 0, sigma: 1, alpha, weight: 1 }];
     const n = 4000;
-    const samples = await sampleChains(
-      fixedGaussianScore,
-      new Float32Array(n * 2),
-      2,
-      levels,
-      { kind: 'annealed-langevin', stepsPerLevel: 200, eps: 1, n, convention, finalDenoise: false, init: 'uniform-data-box' },
-      createRng(7, convention),
-      undefined,
-      1500, // three chunks, so chunking is exercised too
-    );
+    // One level: α = ε·σ²/σ² = ε.
+    const samples = await sampleChains(fixedGaussianScore, new Float32Array(n * 2), [1], {
+      config: { kind: 'annealed-langevin', stepsPerLevel: 200, eps: alpha, n, convention, finalDenoise: false, init: 'uniform-data-box' },
+      dim: 2,
+      rng: createRng(7, convention),
+      chunk: 1500, // three chunks, so chunking is exercised too
+    });
     const variance = samples.reduce((acc, v) => acc + v * v, 0) / samples.length;
     const expected = TAU2 / (1 - alpha / (factor * TAU2));
     // 8000 draws: the variance estimate's relative standard deviation is √(2/8000) ≈ 1.6%.
@@ -67,19 +64,15 @@ for (const [convention, factor] of [['half', 4], ['full', 2]] as const) {
 }
 
 test('annealed Langevin visits every level in order, reports each step, and ends with the denoising step', async () => {
-  const levels: ScheduleLevel[] = [
-    { level: 0, sigma: 2, alpha: 0.1, weight: 4 },
-    { level: 1, sigma: 1, alpha: 0.025, weight: 1 },
-  ];
   const seen: { done: number; total: number; level: number }[] = [];
   const before = tf.memory().numTensors;
   const x0 = tf.zeros([5, 2]) as tf.Tensor2D;
+  // σ = 2, 1 with ε = 0.025: α = 0.1, 0.025.
   const out = await annealedLangevin(
-    fixedGaussianScore,
+    { score: fixedGaussianScore },
     x0,
-    levels,
-    { stepsPerLevel: 3, convention: 'half', finalDenoise: true },
-    createRng(1, 'n'),
+    [2, 1],
+    { stepsPerLevel: 3, eps: 0.025, convention: 'half', finalDenoise: true, rng: createRng(1, 'n') },
     ({ done, total, level, x: state }) => {
       assert.deepEqual(state.shape, [5, 2]);
       seen.push({ done, total, level });
@@ -93,14 +86,59 @@ test('annealed Langevin visits every level in order, reports each step, and ends
   assert.equal(tf.memory().numTensors, before, 'no tensor leaked');
 });
 
+/** Runs a sampler on 4 chains from 0; what each step reported, without the state. */
+async function reports(run: (x0: tf.Tensor2D, callback: SamplerCallback) => Promise<tf.Tensor2D>): Promise<Omit<SamplerProgress, 'x'>[]> {
+  const seen: Omit<SamplerProgress, 'x'>[] = [];
+  const x0 = tf.zeros([4, 2]) as tf.Tensor2D;
+  const out = await run(x0, ({ x: _state, ...report }) => {
+    seen.push(report);
+  });
+  tf.dispose([x0, out]);
+  return seen;
+}
+
+test('annealed Langevin reports its step α_i = ε·σ_i²/σ_L² at each level and one model evaluation per step', async () => {
+  const sigmas = [2, 1, 0.5];
+  const eps = 0.01;
+  const seen = await reports((x0, callback) =>
+    annealedLangevin({ score: fixedGaussianScore }, x0, sigmas, { stepsPerLevel: 2, eps, convention: 'half', finalDenoise: true, rng: createRng(2, 'n') }, callback),
+  );
+  for (const { level, stats, done } of seen) {
+    assert.equal(stats.nfe, done, `step ${done}: NFE`);
+    if (level >= 0) assertClose(stats.stepSize!, (eps * sigmas[level] ** 2) / sigmas[2] ** 2, 1e-15, `level ${level}: α`);
+    else assert.equal(stats.stepSize, undefined, 'the denoising step is no Langevin step');
+  }
+  assert.deepEqual(
+    seen.map((p) => p.level),
+    [0, 0, 1, 1, 2, 2, -1],
+  );
+});
+
+test('predictor–corrector counts one model evaluation per corrector and per predictor step', async () => {
+  const seen = await reports((x0, callback) =>
+    predictorCorrector({ score: fixedGaussianScore }, x0, [2, 1], { snr: 0.16, correctorSteps: 2, convention: 'full', finalDenoise: true, rng: createRng(2, 'pc') }, callback),
+  );
+  assert.deepEqual(
+    seen.map((p) => p.level),
+    [0, 0, 0, 1, 1, -1],
+    'two corrector steps, then the predictor, per level; the last predictor goes to σ = 0',
+  );
+  for (const { stats, done } of seen) assert.equal(stats.nfe, done);
+});
+
 test('a callback that throws aborts sampling without leaking tensors', async () => {
   const before = tf.memory().numTensors;
   const x0 = tf.zeros([3, 2]) as tf.Tensor2D;
-  const levels: ScheduleLevel[] = [{ level: 0, sigma: 1, alpha: 0.01, weight: 1 }];
   await assert.rejects(
-    annealedLangevin(fixedGaussianScore, x0, levels, { stepsPerLevel: 10, convention: 'half', finalDenoise: false }, createRng(1, 'n'), ({ done }) => {
-      if (done === 4) throw new Error('stop');
-    }),
+    annealedLangevin(
+      { score: fixedGaussianScore },
+      x0,
+      [1],
+      { stepsPerLevel: 10, eps: 0.01, convention: 'half', finalDenoise: false, rng: createRng(1, 'n') },
+      ({ done }) => {
+        if (done === 4) throw new Error('stop');
+      },
+    ),
     /stop/,
   );
   x0.dispose();

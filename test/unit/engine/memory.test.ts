@@ -5,8 +5,8 @@ import { requireExperimentConfig } from '../../../src-main/common/config';
 import { createNetwork } from '../../../src-main/engine/networks';
 import { createObjective } from '../../../src-main/engine/objectives';
 import { createRng } from '../../../src-main/engine/random';
+import { buildSchedule, sigmasOf } from '../../../src-main/engine/run/schedule-table';
 import { sampleChains } from '../../../src-main/engine/samplers';
-import { buildSchedule } from '../../../src-main/engine/schedules';
 import { trainStep } from '../../../src-main/engine/training/train-step';
 import { useEngineBackend } from './helpers';
 
@@ -37,7 +37,7 @@ test('tensor count and bytes stay flat over many training steps and sampler step
 
   const init = new Float32Array(config.sampler.n * 2);
   let done = 0;
-  await sampleChains(net.score, init, 2, schedule, config.sampler, createRng(2, 'sampler'), () => {
+  await sampleChains(net.score, init, sigmasOf(schedule), { config: config.sampler, dim: 2, rng: createRng(2, 'sampler') }, () => {
     done++;
   });
   assert.equal(done, schedule.length * 20 + 1);

@@ -7,11 +7,12 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { SamplingStats } from '../../../src-main/common/api';
 import type { Mixture } from '../../../src-main/engine/data/types';
 import { createAnalytic } from '../../../src-main/engine/networks/analytic';
 import { createRng } from '../../../src-main/engine/random';
 import { sampleChains } from '../../../src-main/engine/samplers';
-import type { SamplerOptions } from '../../../src-main/engine/samplers';
+import type { SamplerOptions, SamplerProgress } from '../../../src-main/engine/samplers';
 import { mala, malaLogAcceptance, rwmh } from '../../../src-main/engine/samplers/metropolis';
 import { perturbedMixture } from '../../../src-main/engine/targets';
 import { assertClose, useEngineBackend } from './helpers';
@@ -49,12 +50,12 @@ for (const kind of ['mala', 'rwmh'] as const) {
     const n = 64;
     const tau2 = 1.25;
     const x0 = Array.from({ length: n }, (_, i) => [-3 + (6 * i) / (n - 1), 0.5]);
-    const levels = [{ level: 0, sigma: 0.5, alpha: 0.8, weight: 1 }];
+    const sigmas = [0.5];
     const [alpha, std] = [0.8, 1.2];
     const x = tf.tensor2d(x0);
     const out = await (kind === 'mala'
-      ? mala(standardNormal, x, levels, { steps: 1, eps: alpha, convention: 'full' }, createRng(5, 'step'))
-      : rwmh(standardNormal, x, levels, { steps: 1, proposalStd: std }, createRng(5, 'step')));
+      ? mala(standardNormal, x, sigmas, { steps: 1, eps: alpha, convention: 'full', rng: createRng(5, 'step') })
+      : rwmh(standardNormal, x, sigmas, { steps: 1, proposalStd: std, rng: createRng(5, 'step') }));
     const got = out.arraySync();
     tf.dispose([x, out]);
 
@@ -88,6 +89,36 @@ for (const kind of ['mala', 'rwmh'] as const) {
   });
 }
 
+for (const kind of ['mala', 'rwmh'] as const) {
+  test(`${kind} reports the fraction of proposals accepted so far, its step size, and its model evaluations`, async () => {
+    const n = 64;
+    const x0 = tf.tensor2d(Array.from({ length: n }, (_, i) => [-3 + (6 * i) / (n - 1), 0.5]));
+    let previous = x0.arraySync();
+    let moved = 0;
+    const seen: { stats: SamplingStats; moved: number; done: number }[] = [];
+    // A rejected row keeps its value exactly; an accepted one moves (the proposal equals x with probability 0).
+    const callback = ({ x, done, stats }: SamplerProgress) => {
+      const rows = x.arraySync();
+      moved += rows.filter((row, i) => row.some((c, j) => c !== previous[i][j])).length;
+      previous = rows;
+      seen.push({ stats, moved, done });
+    };
+    const out = await (kind === 'mala'
+      ? mala(standardNormal, x0, [0.5], { steps: 5, eps: 0.8, convention: 'full', rng: createRng(6, 'stats') }, callback)
+      : rwmh(standardNormal, x0, [0.5], { steps: 5, proposalStd: 1.2, rng: createRng(6, 'stats') }, callback));
+    tf.dispose([x0, out]);
+    // MALA evaluates log p and the score at the start and at each proposal; RWMH log p only.
+    const perStep = kind === 'mala' ? 2 : 1;
+    for (const { stats, moved: m, done } of seen) {
+      assert.equal(stats.acceptanceRate, m / (n * done), `step ${done}: acceptance rate`);
+      assert.equal(stats.stepSize, kind === 'mala' ? 0.8 : 1.2);
+      assert.equal(stats.nfe, perStep * (1 + done));
+    }
+    const rate = seen.at(-1)!.stats.acceptanceRate!;
+    assert.ok(rate > 0 && rate < 1, `both outcomes occur (rate ${rate})`);
+  });
+}
+
 // A two-component mixture, at the sampling level σ = 0.3.
 const MIXTURE: Mixture = { means: [[1.5, 0], [-1.5, 1]], stds: [0.8, 1.2], weights: [0.7, 0.3] };
 const SIGMA = 0.3;
@@ -114,7 +145,7 @@ function mixtureMoments(m: Mixture): { mean: number[]; cov: number[][] } {
 }
 
 const N = 4000;
-const LEVELS = [{ level: 0, sigma: SIGMA, alpha: 1, weight: 1 }];
+const SIGMAS = [SIGMA];
 const common = { n: N, init: 'uniform-data-box' as const };
 
 for (const config of [
@@ -123,7 +154,7 @@ for (const config of [
 ] as SamplerOptions[]) {
   test(`${config.kind} started exactly from a mixture leaves its moments unchanged`, async (t) => {
     const target = mixtureMoments(TARGET);
-    const samples = await sampleChains(model(MIXTURE), exactDraws(N, 1), 2, LEVELS, config, createRng(2, config.kind));
+    const samples = await sampleChains(model(MIXTURE), exactDraws(N, 1), SIGMAS, { config, dim: 2, rng: createRng(2, config.kind) });
     const got = assertMoments(samples, 2, target.mean, target.cov, config.kind);
     t.diagnostic(`closed form ${formatMoments(target)}; after ${config.kind} ${formatMoments(got)}`);
   });
@@ -131,14 +162,11 @@ for (const config of [
 
 test('unadjusted Langevin with MALA’s step does not leave the mixture invariant (so the check above can fail)', async (t) => {
   const target = mixtureMoments(TARGET);
-  const samples = await sampleChains(
-    model(MIXTURE),
-    exactDraws(N, 1),
-    2,
-    LEVELS,
-    { kind: 'langevin', steps: 60, eps: 1, convention: 'half', finalDenoise: false, ...common },
-    createRng(2, 'langevin'),
-  );
+  const samples = await sampleChains(model(MIXTURE), exactDraws(N, 1), SIGMAS, {
+    config: { kind: 'langevin', steps: 60, eps: 1, convention: 'half', finalDenoise: false, ...common },
+    dim: 2,
+    rng: createRng(2, 'langevin'),
+  });
   const got = moments(samples, 2);
   t.diagnostic(`closed form ${formatMoments(target)}; after unadjusted Langevin ${formatMoments(got)}`);
   // The same check the MH samplers pass: the step's bias (mean off by ≈ 7 standard errors, variance

@@ -6,7 +6,7 @@ import { createNetwork } from '../../../src-main/engine/networks';
 import { embeddingFrequencies } from '../../../src-main/engine/networks/sigma-embedding';
 import { linearForms } from '../../../src-main/engine/networks/linear';
 import { createRng } from '../../../src-main/engine/random';
-import type { NamedTensor } from '../../../src-main/store/store';
+import type { NamedTensor } from '../../../src-main/engine/types';
 import { assertAllClose, assertClose, useEngineBackend } from './helpers';
 
 useEngineBackend();

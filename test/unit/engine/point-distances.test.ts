@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { energyDistance, medianPairwiseDistance, mmd2Unbiased, rbfKernel, rbfMmd2, slicedWasserstein } from '../../../src-main/engine/metrics';
+import { energyDistance, medianPairwiseDistance, mmd2Unbiased, mmd2UnbiasedEstimate, rbfKernel, rbfMmd2, slicedWasserstein } from '../../../src-main/engine/metrics';
 import { createRng, type Rng } from '../../../src-main/engine/random';
 
 /** n points of N(mean, std²·I), row-major. */
@@ -61,6 +61,65 @@ test('MMD² and energy distance of two draws of one distribution are 0 on averag
   assert.ok(Math.abs(sameMmd.mean) <= 4 * sameMmd.se, `MMD² ${sameMmd.mean} ± ${sameMmd.se}`);
   const sameEnergy = monteCarlo(20, (rng) => energyDistance(gaussian(300, [1, -1], 2, rng), gaussian(300, [1, -1], 2, rng), 2));
   assert.ok(Math.abs(sameEnergy.mean) <= 4 * sameEnergy.se, `energy ${sameEnergy.mean} ± ${sameEnergy.se}`);
+});
+
+test('the MMD² standard error is √(U² − θ̂²), θ̂² the mean of h_ij·h_kl over distinct i, j, k, l, enumerated by brute force', () => {
+  const rng = createRng(5, 'se-brute');
+  const n = 10;
+  const x = gaussian(n, [0, 0], 1, rng);
+  const y = gaussian(n, [1.5, 0], 1.3, rng);
+  const k = rbfKernel(1.1);
+  const kk = (a: Float32Array, i: number, b: Float32Array, j: number) => k((a[2 * i] - b[2 * j]) ** 2 + (a[2 * i + 1] - b[2 * j + 1]) ** 2);
+  const h = (i: number, j: number) => kk(x, i, x, j) + kk(y, i, y, j) - kk(x, i, y, j) - kk(x, j, y, i);
+  let u = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) u += h(i, j) / (n * (n - 1));
+  let theta2 = 0;
+  let tuples = 0;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++)
+      for (let a = 0; a < n; a++)
+        for (let b = 0; b < n; b++)
+          if (new Set([i, j, a, b]).size === 4) {
+            theta2 += h(i, j) * h(a, b);
+            tuples++;
+          }
+  theta2 /= tuples;
+  const got = mmd2UnbiasedEstimate(x, y, 2, k);
+  assert.ok(Math.abs(got.mmd2 - u) < 1e-12, `${got.mmd2} vs ${u}`);
+  assert.ok(u * u - theta2 > 0, 'the check needs a positive variance estimate');
+  assert.ok(Math.abs(got.standardError! - Math.sqrt(u * u - theta2)) < 1e-9 * got.standardError!, `${got.standardError} vs ${Math.sqrt(u * u - theta2)}`);
+  // Below 4 points per set there are no four distinct indices: no estimate.
+  assert.equal(mmd2UnbiasedEstimate(x.subarray(0, 6), y.subarray(0, 6), 2, k).standardError, null);
+  // Identical sets: every h_ij is exactly 0, and so is the error.
+  assert.deepEqual(mmd2UnbiasedEstimate(x, x, 2, k), { mmd2: 0, standardError: 0 });
+});
+
+test('the MMD² variance estimate is unbiased: its mean over repeats matches the spread of MMD² itself', () => {
+  // Shifted Gaussians (ζ₁ > 0, the variance is O(1/n)) and one distribution twice (degenerate,
+  // ζ₁ = 0, O(1/n²)): in both, the mean estimated variance matches the repeats' sample variance of
+  // MMD²_u within 4 standard errors of the difference.
+  const repeats = 1000;
+  const n = 40;
+  for (const shift of [0.7, 0]) {
+    const runs = Array.from({ length: repeats }, (_, r) => {
+      const rng = createRng(r, `se-monte-carlo-${shift}`);
+      return mmd2UnbiasedEstimate(gaussian(n, [0, 0], 1, rng), gaussian(n, [shift, 0], 1, rng), 2, rbfKernel(1));
+    });
+    const values = runs.map((e) => e.mmd2);
+    const estimates = runs.map((e) => e.standardError! ** 2);
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    const m = mean(values);
+    const sampleVariance = values.reduce((a, v) => a + (v - m) ** 2, 0) / (repeats - 1);
+    // The sample variance's own standard error, from the fourth central moment; the mean estimate's from its spread.
+    const m4 = mean(values.map((v) => (v - m) ** 4));
+    const seSample = Math.sqrt((m4 - sampleVariance ** 2) / repeats);
+    const e = mean(estimates);
+    const seEstimate = Math.sqrt(estimates.reduce((a, v) => a + (v - e) ** 2, 0) / (repeats - 1) / repeats);
+    const tolerance = 4 * Math.hypot(seSample, seEstimate);
+    assert.ok(Math.abs(e - sampleVariance) <= tolerance, `shift ${shift}: mean estimate ${e}, sample variance ${sampleVariance}, tolerance ${tolerance}`);
+    // Teeth: the tolerance is a small part of the variance being checked.
+    assert.ok(tolerance < 0.4 * sampleVariance, `shift ${shift}: tolerance ${tolerance} vs ${sampleVariance}`);
+  }
 });
 
 test('the median heuristic is the median distance over all pairs of the pooled set', () => {

@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import { requireExperimentConfig } from '../../../src-main/common/config';
 import type { ExperimentConfigInput } from '../../../src-main/common/config';
 import { runExperiment } from '../../../src-main/engine/run/run-experiment';
-import type { RunEvent } from '../../../src-main/engine/run/run-experiment';
+import type { RunEvent } from '../../../src-main/engine/jobs';
 import { useEngineBackend } from './helpers';
 
 useEngineBackend();

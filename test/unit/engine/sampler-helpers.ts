@@ -1,6 +1,4 @@
 /** Shared by the sampler tests: sample moments, their standard errors, and schedules by hand. */
-import type { ScheduleLevel } from '../../../src-main/common/api';
-import { langevinStepSizes } from '../../../src-main/engine/samplers/annealed-langevin';
 import { assertClose } from './helpers';
 
 /** Mean vector and covariance matrix (divisor n) of row-major [n, dim] samples, in float64. */
@@ -43,12 +41,6 @@ export function assertGaussianMoments(
 /** Moments as one line for a test's diagnostics. */
 export function formatMoments({ mean, cov }: { mean: number[]; cov: number[][] }): string {
   return `mean (${mean.map((m) => m.toFixed(4)).join(', ')}), cov ${JSON.stringify(cov.map((row) => row.map((c) => Number(c.toFixed(4)))))}`;
-}
-
-/** Levels σ_i (largest first) with the annealed step α_i = ε·σ_i²/σ_L². */
-export function levelsOf(sigmas: number[], eps: number): ScheduleLevel[] {
-  const alphas = langevinStepSizes(eps, sigmas);
-  return sigmas.map((sigma, level) => ({ level, sigma, alpha: alphas[level], weight: 1 }));
 }
 
 /** x_0 for n chains: every chain at `point`. */

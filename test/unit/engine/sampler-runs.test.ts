@@ -11,7 +11,7 @@ import { PRESETS } from '../../../src-main/common/presets';
 import { createRng } from '../../../src-main/engine/random';
 import { loadRunData } from '../../../src-main/engine/run/prepare';
 import { runExperiment } from '../../../src-main/engine/run/run-experiment';
-import type { RunEvent } from '../../../src-main/engine/run/run-experiment';
+import type { RunEvent } from '../../../src-main/engine/jobs';
 import { frameSteps } from '../../../src-main/engine/run/trajectory';
 import { initialChains } from '../../../src-main/engine/samplers';
 import { useEngineBackend } from './helpers';

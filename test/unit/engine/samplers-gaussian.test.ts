@@ -19,7 +19,7 @@ import { sampleChains } from '../../../src-main/engine/samplers';
 import { createAnalytic } from '../../../src-main/engine/networks/analytic';
 import { createRng } from '../../../src-main/engine/random';
 import { assertClose, useEngineBackend } from './helpers';
-import { assertGaussianMoments, formatMoments, levelsOf, repeatRows } from './sampler-helpers';
+import { assertGaussianMoments, formatMoments, repeatRows } from './sampler-helpers';
 
 useEngineBackend();
 
@@ -36,48 +36,42 @@ const isotropic = (v: number) => [
 const tweedie = (v: number) => v * (S2 / TAU2) ** 2;
 
 const common = { n: N, init: 'uniform-data-box' as const };
-const CASES: { name: string; config: SamplerOptions; eps: number; variance: number }[] = [
+const CASES: { name: string; config: SamplerOptions; variance: number }[] = [
   {
     name: "langevin ('half') at σ_L",
     config: { kind: 'langevin', steps: 600, eps: 0.2, convention: 'half', finalDenoise: false, ...common },
-    eps: 0.2,
     variance: TAU2 / (1 - 0.2 / (4 * TAU2)),
   },
   {
     name: "langevin ('full') at σ_L",
     config: { kind: 'langevin', steps: 600, eps: 0.15, convention: 'full', finalDenoise: false, ...common },
-    eps: 0.15,
     variance: TAU2 / (1 - 0.15 / (2 * TAU2)),
   },
   {
     name: 'annealed Langevin with the final denoising step',
     config: { kind: 'annealed-langevin', stepsPerLevel: 400, eps: 0.05, convention: 'half', finalDenoise: true, ...common },
-    eps: 0.05,
     variance: tweedie(TAU2 / (1 - 0.05 / (4 * TAU2))),
   },
   {
     name: 'predictor–corrector (snr 0.16) with the final denoising step',
     config: { kind: 'predictor-corrector', snr: 0.16, correctorSteps: 100, convention: 'full', finalDenoise: true, ...common },
-    eps: 0.05,
     variance: tweedie(TAU2 * (1 + 0.16 ** 2)),
   },
   {
     name: 'MALA at σ_L',
     config: { kind: 'mala', steps: 500, eps: 0.5, convention: 'half', ...common },
-    eps: 0.05,
     variance: TAU2,
   },
   {
     name: 'random-walk Metropolis–Hastings at σ_L',
     config: { kind: 'rwmh', steps: 800, proposalStd: 1.5, ...common },
-    eps: 0.05,
     variance: TAU2,
   },
 ];
 
-for (const { name, config, eps, variance } of CASES) {
+for (const { name, config, variance } of CASES) {
   test(`${name} returns the Gaussian's closed-form mean and covariance`, async (t) => {
-    const samples = await sampleChains(gaussian, repeatRows([0, 0], N), 2, levelsOf(SIGMAS, eps), config, createRng(11, config.kind));
+    const samples = await sampleChains(gaussian, repeatRows([0, 0], N), SIGMAS, { config, dim: 2, rng: createRng(11, config.kind) });
     assert.ok(samples.every(Number.isFinite));
     const got = assertGaussianMoments(samples, 2, MU, isotropic(variance), name);
     t.diagnostic(`expected variance ${variance.toFixed(4)}; measured ${formatMoments(got)}`);
@@ -86,17 +80,20 @@ for (const { name, config, eps, variance } of CASES) {
 
 test("'half' with step α is 'full' with step α/2, sample for sample", async () => {
   const run = (convention: 'half' | 'full', eps: number) =>
-    sampleChains(gaussian, repeatRows([0, 0], 100), 2, levelsOf(SIGMAS, eps), { kind: 'langevin', steps: 50, eps, convention, finalDenoise: true, ...common, n: 100 }, createRng(1, 'same'));
+    sampleChains(gaussian, repeatRows([0, 0], 100), SIGMAS, {
+      config: { kind: 'langevin', steps: 50, eps, convention, finalDenoise: true, ...common, n: 100 },
+      dim: 2,
+      rng: createRng(1, 'same'),
+    });
   const [half, full] = [await run('half', 0.2), await run('full', 0.1)];
   for (let i = 0; i < half.length; i++) assertClose(half[i], full[i], 1e-5, `coordinate ${i}`);
 });
 
 test('a seeded sampler repeats exactly, and another seed does not; no tensor leaks', async () => {
   const before = tf.memory().numTensors;
-  for (const { config, eps } of CASES) {
-    const levels = levelsOf(SIGMAS, eps);
+  for (const { config } of CASES) {
     const short = { ...config, n: 50, ...('steps' in config ? { steps: 20 } : {}), ...('stepsPerLevel' in config ? { stepsPerLevel: 5 } : {}) } as SamplerOptions;
-    const run = (seed: number) => sampleChains(gaussian, repeatRows([0, 0], 50), 2, levels, short, createRng(seed, 'repeat'));
+    const run = (seed: number) => sampleChains(gaussian, repeatRows([0, 0], 50), SIGMAS, { config: short, dim: 2, rng: createRng(seed, 'repeat') });
     const [a, b, c] = [await run(3), await run(3), await run(4)];
     assert.deepEqual(a, b, `${config.kind}: same seed`);
     assert.notDeepEqual(a, c, `${config.kind}: other seed`);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { parseExperimentConfig, requireExperimentConfig } from '../../../src-main/common/config';
 import type { ExperimentConfigInput } from '../../../src-main/common/config';
 import { createRng } from '../../../src-main/engine/random';
-import { buildSchedule } from '../../../src-main/engine/schedules';
+import { buildSchedule } from '../../../src-main/engine/run/schedule-table';
 import { levelOverlap, normalCdf, overlapRatio } from '../../../src-main/engine/schedules/ncsnv2';
 import { pairRows, percentile } from '../../../src-main/engine/schedules/pairwise';
 import { assertClose } from './helpers';

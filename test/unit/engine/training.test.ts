@@ -5,7 +5,7 @@ import { requireExperimentConfig } from '../../../src-main/common/config';
 import { createNetwork } from '../../../src-main/engine/networks';
 import { createObjective } from '../../../src-main/engine/objectives';
 import { createRng } from '../../../src-main/engine/random';
-import { buildSchedule } from '../../../src-main/engine/schedules';
+import { buildSchedule } from '../../../src-main/engine/run/schedule-table';
 import { learningRateAt, setLearningRate } from '../../../src-main/engine/training/lr-schedule';
 import { trainStep } from '../../../src-main/engine/training/train-step';
 import { assertClose, useEngineBackend } from './helpers';

@@ -28,6 +28,7 @@ function run(id: number, fields: Partial<RunSummary> = {}, config: ExperimentCon
     samplerKind: 'annealed-langevin',
     config: requireExperimentConfig(config),
     tags: [],
+    version: 1,
     notes: '',
     archived: false,
     ...fields,

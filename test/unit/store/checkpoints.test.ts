@@ -1,10 +1,14 @@
-/** The store's side of resuming: one checkpoint per run, readying a run to train on, live runs' owners. */
+/** The store's side of resuming: one checkpoint per run, readying a run to train on, live runs' owners (owner-lock.ts). */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { test, type TestContext } from 'node:test';
-import { ABANDONED_RUN_ERROR, openSqliteStore, type Store, type TrainingCheckpoint } from '../../../src-main/store';
+import type { TrainingCheckpoint } from '../../../src-main/engine/types';
+import { ABANDONED_RUN_ERROR, openSqliteStore, type Store } from '../../../src-main/store';
 import { BLOCK_STEPS } from '../../../src-main/store/sqlite/metrics';
 import { assertBlocksMatchPoints } from '../../support/faults';
-import { config, tempDbPath } from './fixtures';
+import { migrationBackupPath } from '../../../src-main/store/sqlite/migrate';
+import { config, createOldDatabase, tempDbPath, withRawDb } from './fixtures';
 
 async function openStore(t: TestContext): Promise<{ store: Store; file: string }> {
   const file = tempDbPath(t);
@@ -54,7 +58,7 @@ test('readying a run to resume drops the points after the checkpoint, keeps bloc
 
   const cut = 2 * BLOCK_STEPS + 5; // inside a block: its summary must be recomputed, not just kept or dropped
   const longer = config({ train: { steps: 2000, lr: 1e-4 } });
-  await store.prepareResume(run.id, { config: longer, fromStep: cut, ownerPid: 4242 });
+  await store.prepareResume(run.id, { config: longer, fromStep: cut });
 
   const loss = await store.getCurve(run.id, 'loss', Infinity);
   assert.deepEqual(
@@ -75,25 +79,82 @@ test('readying a run to resume drops the points after the checkpoint, keeps bloc
     [ready.status, ready.error, ready.finishedAt, ready.steps, ready.totalSteps, ready.config.train.lr],
     ['queued', null, null, cut, 2000, 1e-4],
   );
-  await assert.rejects(store.prepareResume(999, { config: longer, fromStep: 0, ownerPid: 1 }), /run 999 does not exist/);
+  await assert.rejects(store.prepareResume(999, { config: longer, fromStep: 0 }), /run 999 does not exist/);
 });
 
-test("at start, only runs whose owning process is gone are marked interrupted: another live host's runs stay running", async (t) => {
-  const { store } = await openStore(t);
-  const experiment = await store.createExperiment('e', config());
-  const mine = await store.createRun(experiment.id, 100);
-  const theirs = await store.createRun(experiment.id, 200);
-  const ownerless = await store.createRun(experiment.id);
-  await store.updateRun(theirs.id, { status: 'running' });
-  const done = await store.createRun(experiment.id, 100);
-  await store.updateRun(done.id, { status: 'completed' });
+test("only runs whose owner is gone are marked interrupted: another live owner's runs, and the caller's own, are left to them", async (t) => {
+  const file = tempDbPath(t);
+  // Three processes' stores on one file: a store holds its owner lock until it closes (or its process dies).
+  const gone = await openSqliteStore(file);
+  const other = await openSqliteStore(file);
+  const me = await openSqliteStore(file);
+  t.after(() => me.close());
+  const experiment = await me.createExperiment('e', config());
+  const dead = await gone.createRun(experiment.id);
+  const deadRunning = await gone.createRun(experiment.id);
+  await gone.updateRun(deadRunning.id, { status: 'running' });
+  const deadDone = await gone.createRun(experiment.id);
+  await gone.updateRun(deadDone.id, { status: 'completed' });
+  const theirs = await other.createRun(experiment.id);
+  await other.updateRun(theirs.id, { status: 'running' });
+  const mine = await me.createRun(experiment.id);
+  // Rows no live owner can claim: written before owners had ids, or under an id no process holds.
+  const ownerless = await me.createRun(experiment.id);
+  const unknown = await me.createRun(experiment.id);
+  await withRawDb(file, async (db) => {
+    await db.run('UPDATE runs SET owner_id = NULL WHERE id = ?', [ownerless.id]);
+    await db.run('UPDATE runs SET owner_id = ? WHERE id = ?', [randomUUID(), unknown.id]);
+  });
 
-  const alive = new Set([200]);
-  assert.deepEqual(await store.markAbandonedRuns((pid) => alive.has(pid)), [mine.id, ownerless.id]);
-  assert.equal((await store.getRun(mine.id))?.status, 'interrupted');
-  assert.equal((await store.getRun(mine.id))?.error, ABANDONED_RUN_ERROR);
-  assert.equal((await store.getRun(theirs.id))?.status, 'running');
-  assert.equal((await store.getRun(done.id))?.status, 'completed');
-  alive.clear();
-  assert.deepEqual(await store.markAbandonedRuns((pid) => alive.has(pid)), [theirs.id]);
+  assert.deepEqual(await me.markAbandonedRuns(), [ownerless.id, unknown.id], 'every owner still holds its lock');
+  await gone.close();
+  const before = (await me.getRun(deadRunning.id))!;
+  assert.deepEqual(await me.markAbandonedRuns(), [dead.id, deadRunning.id]);
+  const marked = (await me.getRun(deadRunning.id))!;
+  assert.deepEqual([marked.status, marked.error, marked.version], ['interrupted', ABANDONED_RUN_ERROR, before.version + 1]);
+  assert.equal((await me.getRun(deadDone.id))?.status, 'completed');
+  assert.equal((await me.getRun(theirs.id))?.status, 'running');
+  assert.equal((await me.getRun(mine.id))?.status, 'queued');
+  assert.deepEqual(readdirSync(`${file}.owners`).length, 2, "the gone owner's lock file is removed, the live ones' kept");
+
+  await other.close();
+  assert.deepEqual(await me.markAbandonedRuns(), [theirs.id]);
+  assert.deepEqual(await me.markAbandonedRuns(), []);
+  assert.equal((await me.getRun(mine.id))?.status, 'queued', "the caller's own run is never abandoned");
+});
+
+test('a run resumed by another process is its to finish: an earlier owner gone does not interrupt it', async (t) => {
+  const file = tempDbPath(t);
+  const first = await openSqliteStore(file);
+  const second = await openSqliteStore(file);
+  const third = await openSqliteStore(file);
+  t.after(async () => {
+    await second.close();
+    await third.close();
+  });
+  const run = await first.createRun((await first.createExperiment('e', config())).id);
+  await first.updateRun(run.id, { status: 'paused' });
+  await second.prepareResume(run.id, { config: run.config, fromStep: 0 });
+  await first.close();
+  assert.deepEqual(await third.markAbandonedRuns(), []);
+  assert.equal((await third.getRun(run.id))?.status, 'queued');
+});
+
+test('a version 4 database migrates forward (backed up first): its runs start at version 1, and a run it left running under a pid alone reads as abandoned', async (t) => {
+  const file = tempDbPath(t);
+  await createOldDatabase(file, 4);
+  // Version 4 knew its owners by pid; this one's is alive (it is this test's), which proved nothing.
+  await withRawDb(file, (db) =>
+    db.run(
+      `INSERT INTO runs (id, experiment_id, name, status, created_at, config_json, seed, total_steps, owner_pid)
+       VALUES (2, 1, 'old #2', 'running', '2024-01-01T00:00:00.000Z', ?, 0, 2000, ?)`,
+      [JSON.stringify(config()), process.pid],
+    ),
+  );
+  const store = await openSqliteStore(file);
+  t.after(() => store.close());
+  assert.ok(existsSync(migrationBackupPath(file, 4)), 'the version 4 file is kept beside it');
+  assert.deepEqual([(await store.getRun(1))?.status, (await store.getRun(1))?.version], ['completed', 1]);
+  assert.deepEqual(await store.markAbandonedRuns(), [2]);
+  assert.deepEqual([(await store.getRun(2))?.status, (await store.getRun(2))?.version], ['interrupted', 2]);
 });

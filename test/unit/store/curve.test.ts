@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import type { CurvePoint } from '../../../src-main/common/api';
-import { openSqliteStore, type MetricPoint, type Store } from '../../../src-main/store';
+import type { MetricPoint } from '../../../src-main/engine/types';
+import { openSqliteStore, type Store } from '../../../src-main/store';
 import { BLOCK_STEPS } from '../../../src-main/store/sqlite/metrics';
 import { openSqlite3Database } from '../../../src-main/store/sqlite/sqlite3-driver';
 import { config, tempDbPath } from './fixtures';

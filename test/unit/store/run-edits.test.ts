@@ -127,9 +127,12 @@ test('importRun writes a new experiment and run with every record as given', asy
   const store = await openStore(t);
   const rec = record();
   const run = await store.importRun(rec);
-  const { id, experimentId, dataKind, objectiveKind, scheduleKind, samplerKind, config: cfg, archived, ...fields } = run;
+  const { id, experimentId, dataKind, objectiveKind, scheduleKind, samplerKind, config: cfg, archived, version, ...fields } = run;
   assert.deepEqual(fields, rec.run);
-  assert.deepEqual([dataKind, objectiveKind, scheduleKind, samplerKind, archived], ['gaussian-mixture', 'dsm', 'geometric', 'annealed-langevin', false]);
+  assert.deepEqual(
+    [dataKind, objectiveKind, scheduleKind, samplerKind, archived, version],
+    ['gaussian-mixture', 'dsm', 'geometric', 'annealed-langevin', false, 1],
+  );
   assert.deepEqual(cfg, rec.experiment.config);
   assert.equal((await store.getExperiment(experimentId))?.name, 'imported');
   assert.deepEqual(await store.getCurve(id, 'loss', Infinity), rec.curves[0].points);

@@ -76,7 +76,7 @@ test('weights are kept per step, read by step, and a resume drops the snapshots,
 
   const set = (label: string): SampleSet => ({ runId: run.id, label, n: 1, dim: 2, points: [0, 0], metrics: { n: 1 } });
   for (const label of ['checkpoint/100', 'checkpoint/300', 'trajectory/0']) await store.saveSampleSet(set(label));
-  await store.prepareResume(run.id, { config: config(), fromStep: 200, ownerPid: process.pid });
+  await store.prepareResume(run.id, { config: config(), fromStep: 200 });
   assert.deepEqual(await store.listWeightSteps(run.id), [100, 200]);
   assert.deepEqual(
     (await store.listSampleSetInfos(run.id)).map((s) => s.label),

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ApiError } from '../../../src-main/common/api';
-import { ABANDONED_RUN_ERROR, openSqliteStore, type NamedTensor, type Store } from '../../../src-main/store';
+import type { NamedTensor } from '../../../src-main/engine/types';
+import { ABANDONED_RUN_ERROR, openSqliteStore, type Store } from '../../../src-main/store';
 import { config, tempDbPath, withRawDb } from './fixtures';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -60,6 +61,7 @@ test('every kind of record round-trips exactly, and survives closing and reopeni
       tags: [],
       notes: '',
       archived: false,
+      version: 1,
     },
   );
   assert.match(run.createdAt, ISO);
@@ -80,7 +82,7 @@ test('every kind of record round-trips exactly, and survives closing and reopeni
   } as const;
   await store.updateRun(run.id, patch);
   const updated = await store.getRun(run.id);
-  assert.deepEqual(updated, { ...run, ...patch });
+  assert.deepEqual(updated, { ...run, ...patch, version: 2 }, 'one update, one version more');
   assert.ok(updated);
 
   const points = [
@@ -188,16 +190,20 @@ test('updateRun changes only the fields given: undefined leaves a field, null cl
 });
 
 test('markAbandonedRuns marks only running and queued runs as interrupted', async (t) => {
-  const store = await openSqliteStore(tempDbPath(t));
-  t.after(() => store.close());
-  const experiment = await store.createExperiment('e', config());
+  const file = tempDbPath(t);
+  // The runs' owner closes the file without ending them, as a process that dies does.
+  const owner = await openSqliteStore(file);
+  const experiment = await owner.createExperiment('e', config());
   const statuses = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted', 'running'] as const;
   const ids: number[] = [];
   for (const status of statuses) {
-    const run = await store.createRun(experiment.id);
-    await store.updateRun(run.id, { status, ...(status === 'completed' ? { finishedAt: '2025-01-01T00:00:00.000Z' } : {}) });
+    const run = await owner.createRun(experiment.id);
+    await owner.updateRun(run.id, { status, ...(status === 'completed' ? { finishedAt: '2025-01-01T00:00:00.000Z' } : {}) });
     ids.push(run.id);
   }
+  await owner.close();
+  const store = await openSqliteStore(file);
+  t.after(() => store.close());
   const before = await store.listRuns();
 
   const marked = await store.markAbandonedRuns();
@@ -209,6 +215,7 @@ test('markAbandonedRuns marks only running and queued runs as interrupted', asyn
       assert.equal(run.status, 'interrupted');
       assert.equal(run.error, ABANDONED_RUN_ERROR);
       assert.match(run.finishedAt ?? '', ISO);
+      assert.equal(run.version, old!.version + 1);
     } else {
       assert.deepEqual(run, old);
     }

@@ -8,8 +8,10 @@ import type { PointSet, SampleSet, ScheduleLevel } from '../../../../src-main/co
 import { api } from '../../api';
 import { useApiData } from '../../hooks/useApiData';
 import { formatInt, formatNumber } from '../../lib/format';
+import { dataKeyOf } from '../../lib/gallery-frames';
 import { stepAt, trajectoryFrames, unionSteps } from '../../lib/gallery-positions';
 import { imageShape } from '../../lib/image-shape';
+import { describeLevel, scheduleMismatchNote, sigmasAt, type RunLevels } from '../../lib/level-sigmas';
 import { ErrorNote } from '../ErrorNote';
 import { SampleGallery, type GalleryItem } from '../SampleGallery';
 import { LevelSelect, RunScoreField } from '../ScoreFieldView';
@@ -57,6 +59,7 @@ export function GalleryPanel({ runs, samples, data, schedules, statusKey, ready 
           color: r.color,
           samples: samples?.[i] ?? null,
           data: data?.[i] && data[i].n > 0 ? data[i] : null,
+          dataKey: dataKeyOf(r.summary.config.data),
         };
         const version = r.summary.finishedAt ?? r.summary.status;
         if (mode === 'checkpoint') {
@@ -149,10 +152,16 @@ export function GalleryPanel({ runs, samples, data, schedules, statusKey, ready 
   );
 }
 
-/** The 2-D runs' score fields at one shared level index (clamped to each run's schedule), opened on demand: each is an engine job. */
+/**
+ * The 2-D runs' score fields at one shared level index (clamped to each run's schedule), opened on
+ * demand: each is an engine job. Index i is σ_i of each run's own schedule: where the schedules
+ * differ, the picker and each field's head give every run's own σ.
+ */
 function ScoreFields({ runs, schedules, stepFor }: { runs: readonly ComparedRun[]; schedules: ReadonlyMap<number, ScheduleLevel[]>; stepFor(runId: number): number | undefined }) {
   const [open, setOpen] = useState(false);
-  const longest = runs.map((r) => schedules.get(r.id) ?? []).reduce((a, b) => (b.length > a.length ? b : a), [] as ScheduleLevel[]);
+  const runLevels: RunLevels[] = runs.map((r) => ({ id: r.id, label: r.label, levels: schedules.get(r.id) ?? [] }));
+  const longest = runLevels.map((r) => r.levels).reduce((a, b) => (b.length > a.length ? b : a), [] as readonly ScheduleLevel[]);
+  const mismatch = scheduleMismatchNote(runLevels);
   const [level, setLevel] = useState<number | null>(null);
   const chosen = Math.min(level ?? longest.length - 1, longest.length - 1);
   if (longest.length === 0) return null;
@@ -161,25 +170,47 @@ function ScoreFields({ runs, schedules, stepFor }: { runs: readonly ComparedRun[
       <div className="card-head">
         <h3>Score fields</h3>
         <div className="card-toolbar">
-          <LevelSelect levels={longest} level={chosen} onLevel={setLevel} testId="compare-score-level" />
+          {mismatch ? (
+            <label className="inline-field">
+              level{' '}
+              <select data-testid="compare-score-level" value={chosen} onChange={(e) => setLevel(Number(e.target.value))}>
+                {longest.map((l) => (
+                  <option key={l.level} value={l.level}>
+                    {l.level}: {describeLevel(sigmasAt(runLevels, l.level), 3)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : (
+            <LevelSelect levels={[...longest]} level={chosen} onLevel={setLevel} testId="compare-score-level" />
+          )}
           <label className="toggle">
             <input type="checkbox" data-testid="compare-score-toggle" checked={open} onChange={(e) => setOpen(e.target.checked)} />
             Show (at the gallery's checkpoint)
           </label>
         </div>
       </div>
+      {mismatch && (
+        <p className="muted small" data-testid="compare-score-sigma-note">
+          {mismatch} A level index is not the same noise in each run.
+        </p>
+      )}
       {open && (
         <div className="score-field-grid">
           {runs.map((r) => {
             const levels = schedules.get(r.id) ?? [];
             if (levels.length === 0) return null;
+            const own = Math.min(chosen, levels.length - 1);
             return (
               <section key={r.id} className="gallery-card">
                 <div className="gallery-head">
                   <span className="swatch" style={{ background: r.color }} />
                   <span className="gallery-name">{r.label}</span>
+                  <span className="muted small" data-testid={`compare-score-sigma-${r.id}`}>
+                    level {own} · σ = {formatNumber(levels[own].sigma, 4)}
+                  </span>
                 </div>
-                <RunScoreField runId={r.id} step={stepFor(r.id)} level={Math.min(chosen, levels.length - 1)} open />
+                <RunScoreField runId={r.id} step={stepFor(r.id)} level={own} open />
               </section>
             );
           })}

@@ -3,6 +3,7 @@ import type { Curve, CurvePoint, RunSummary, ScheduleLevel } from '../../../../s
 import { api } from '../../api';
 import { useApiData } from '../../hooks/useApiData';
 import { formatNumber } from '../../lib/format';
+import { describeLevel, scheduleMismatchNote, sharedSigma, sigmasAt, type RunLevels } from '../../lib/level-sigmas';
 import { CurveChart, formatX, xOf, type CurveSeries, type XMode } from '../CurveChart';
 import { ErrorNote } from '../ErrorNote';
 import { PngButton } from '../PngButton';
@@ -18,7 +19,7 @@ interface Props {
   runs: readonly ComparedRun[];
   /** Changes about once a second while a compared run trains: curves are refetched on it. */
   liveTick: string;
-  /** Per run, its schedule (titles the per-level charts with σ_i). */
+  /** Per run, its schedule: titles the per-level charts with each run's own σ_i. */
   schedules?: ReadonlyMap<number, ScheduleLevel[]>;
   /** Called once the main chart's curves have arrived (the page loads the rest after them). */
   onLoaded?(): void;
@@ -52,11 +53,16 @@ function stepRangeForX(points: readonly CurvePoint[], mode: XMode, start: number
   return { fromStep: from, toStep: Math.max(from, to) };
 }
 
-/** One series per run for metric `key`, in the runs' colours. */
-const seriesFor = (runs: readonly ComparedRun[], curves: ReadonlyMap<string, CurvePoint[]>, key: string): CurveSeries[] =>
+/** One series per run for metric `key`, in the runs' colours; `sigmaOf` adds the run's own σ to its name. */
+const seriesFor = (
+  runs: readonly ComparedRun[],
+  curves: ReadonlyMap<string, CurvePoint[]>,
+  key: string,
+  sigmaOf?: (runId: number) => number | undefined,
+): CurveSeries[] =>
   runs.map((r) => ({
     id: `run${r.id}`,
-    name: r.label,
+    name: sigmaOf && sigmaOf(r.id) !== undefined ? `${r.label} (σ = ${formatNumber(sigmaOf(r.id), 4)})` : r.label,
     color: r.color,
     points: curves.get(`${r.id}:${key}`) ?? [],
     startSeconds: startSeconds(r.summary),
@@ -144,9 +150,22 @@ export const LossCurvesPanel = memo(function LossCurvesPanel({ runs, liveTick, s
   const mainCurves = useMemo(() => curveMap(zoom && zoomed.data ? zoomed.data : overview.data), [zoom, zoomed.data, overview.data]);
   const levelCurves = useMemo(() => curveMap(levels.data), [levels.data]);
   const series = useMemo(() => seriesFor(runs, mainCurves, key), [runs, mainCurves, key]);
+  // Level i is σ_i of each run's own schedule: where the runs' σ_i differ, every series says its own.
+  const runLevels: RunLevels[] = useMemo(
+    () => runs.map((r) => ({ id: r.id, label: r.label, levels: schedules?.get(r.id) ?? [] })),
+    [runs, schedules],
+  );
+  const mismatch = useMemo(() => scheduleMismatchNote(runLevels), [runLevels]);
   const levelSeries = useMemo(
-    () => new Map(levelKeys.map((k) => [k, seriesFor(runs, levelCurves, k)])),
-    [runs, levelCurves, levelKeys],
+    () =>
+      new Map(
+        levelKeys.map((k) => {
+          const level = Number(LEVEL_KEY.exec(k)![1]);
+          const own = sharedSigma(runLevels, level) === null ? new Map(sigmasAt(runLevels, level).map((s) => [s.id, s.sigma])) : null;
+          return [k, seriesFor(runs, levelCurves, k, own ? (id) => own.get(id) : undefined)];
+        }),
+      ),
+    [runs, levelCurves, levelKeys, runLevels],
   );
   const drawnPoints = series.reduce((n, s) => n + s.points.length, 0);
 
@@ -233,17 +252,18 @@ export const LossCurvesPanel = memo(function LossCurvesPanel({ runs, liveTick, s
             <input type="checkbox" data-testid="levels-toggle" checked={showLevels} onChange={(e) => setShowLevels(e.target.checked)} />
             Per-level DSM losses ({levelKeys.length} levels)
           </label>
+          {showLevels && mismatch && (
+            <p className="callout callout-warn small" data-testid="level-sigma-note">
+              {mismatch} The charts below are matched by level index, not by σ: each title gives every run's own σ.
+            </p>
+          )}
           {showLevels && (
             <div className="level-grid" data-testid="level-grid">
               {levelKeys.map((k) => {
                 const level = Number(LEVEL_KEY.exec(k)![1]);
-                const sigma = schedules?.get(runs[0]?.id)?.[level]?.sigma;
                 return (
                   <div key={k} className="level-cell">
-                    <div className="level-title">
-                      level {level}
-                      {sigma !== undefined && <span className="muted"> · σ = {formatNumber(sigma, 3)}</span>}
-                    </div>
+                    <LevelTitle level={level} runs={runs} runLevels={runLevels} />
                     <CurveChart
                       testId={`level-chart-${level}`}
                       series={levelSeries.get(k) ?? []}
@@ -266,6 +286,35 @@ export const LossCurvesPanel = memo(function LossCurvesPanel({ runs, liveTick, s
     </section>
   );
 });
+
+/** "level 3 · σ = 0.5" where the runs agree on σ_3; else each run's own σ_3, in its colour. */
+function LevelTitle({ level, runs, runLevels }: { level: number; runs: readonly ComparedRun[]; runLevels: readonly RunLevels[] }) {
+  const shared = sharedSigma(runLevels, level);
+  const own = sigmasAt(runLevels, level);
+  const color = new Map(runs.map((r) => [r.id, r.color]));
+  return (
+    <div className="level-title" data-testid={`level-title-${level}`} title={own.length > 0 ? `level ${level}: ${describeLevel(own)}` : undefined}>
+      level {level}
+      {shared !== null ? (
+        <span className="muted"> · σ = {formatNumber(shared, 4)}</span>
+      ) : (
+        own.length > 0 && (
+          <span className="muted">
+            {' · σ = '}
+            {own.map((s, i) => (
+              <span key={s.id}>
+                {i > 0 && ' / '}
+                <span style={{ color: color.get(s.id) }} data-run={s.id}>
+                  {s.sigma === undefined ? '—' : formatNumber(s.sigma, 4)}
+                </span>
+              </span>
+            ))}
+          </span>
+        )
+      )}
+    </div>
+  );
+}
 
 /** Zoom by typing the range (keyboard users; exact ranges). Wall-clock ranges are dragged only. */
 function ZoomInputs({ xMode, zoom, onZoom }: { xMode: XMode; zoom: [number, number] | null; onZoom(z: [number, number] | null): void }) {
