@@ -219,6 +219,7 @@ async function follow(backend: Backend, runId: number, json: boolean, dbPath: st
       `run ${done.id} ${done.status} on ${summary.backend ?? '?'}: ${done.steps} steps in ${formatDuration(done.trainSeconds ?? NaN)}` +
         `${summary.stepsPerSecond ? ` (${summary.stepsPerSecond.toFixed(1)} steps/s)` : ''}` +
         `${done.metrics?.modeShareError !== undefined ? `, mode-share error ${done.metrics.modeShareError.toFixed(3)}` : ''}` +
+        `${done.metrics?.offSupport !== undefined ? `, ${(100 * done.metrics.offSupport).toFixed(1)}% off support` : ''}` +
         `${done.metrics?.distances ? `, MMD² ${mmdText(done.metrics.distances)}` : ''}` +
         `${done.error ? `\nerror: ${done.error.split('\n').map(printable).join('\n')}` : ''}\n`,
     );

@@ -49,6 +49,8 @@ export interface SampleMetrics {
   modeShares?: { share: number; weight: number }[];
   /** max_k |share_k − weight_k|. */
   modeShareError?: number;
+  /** Mixtures: the fraction of samples farther than 4 stds from every component's mean (or not finite). */
+  offSupport?: number;
   /** Number of samples the metrics were computed on. */
   n: number;
   /** Point data: distances between the samples and a reference set from the data (engine/run/evaluation.ts). */

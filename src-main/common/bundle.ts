@@ -34,6 +34,7 @@ const isoTime = z.iso.datetime({ error: 'must be an ISO 8601 time' });
 const sampleMetricsSchema = z.strictObject({
   modeShares: z.array(z.strictObject({ share: finite, weight: finite })).optional(),
   modeShareError: finite.optional(),
+  offSupport: finite.optional(),
   n: count,
   distances: z
     .strictObject({

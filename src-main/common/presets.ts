@@ -4,7 +4,19 @@
  * fields take the schema's documented defaults (see config.ts).
  */
 import type { Preset } from './api';
-import type { TOY_DATA_KINDS } from './config';
+import type { ExperimentConfigInput, TOY_DATA_KINDS } from './config';
+
+/** The `mixture-narrow-mode` preset's data (README, "Narrow modes"); the narrow mode is the last. */
+export const NARROW_MODE_MIXTURE = {
+  kind: 'gaussian-mixture',
+  means: [
+    [-5, -5],
+    [5, 5],
+    [5, -5],
+  ],
+  stds: [1, 1, 0.1],
+  weights: [0.45, 0.45, 0.1],
+} as const satisfies ExperimentConfigInput['data'];
 
 export const PRESETS: Preset[] = [
   {
@@ -59,6 +71,13 @@ export const PRESETS: Preset[] = [
     description:
       "The default experiment trained with sliced score matching on DSM's perturbed data x̃ = x + σ_i·z at each level, one Gaussian projection per sample (variance-reduced).",
     config: { objective: { kind: 'noisy-ssm', projection: 'gaussian' } },
+  },
+  {
+    id: 'mixture-narrow-mode',
+    title: 'Gaussian mixture with a narrow, light mode',
+    description:
+      'Two wide modes (std 1, weight 0.45 each) at (−5, −5) and (5, 5) beside a narrow, light one (std 0.1, weight 0.1) at (5, −5), every other setting the default: the narrow mode is the one a poorly fitted score loses.',
+    config: { data: NARROW_MODE_MIXTURE },
   },
   // One per 2-D toy, all with the same NCSN recipe so that they compare: the toys span about
   // [−3, 3]², so σ runs from 0.02 (below their noise) to 5 (about their diameter). The moons span
@@ -147,7 +166,7 @@ export const PRESETS: Preset[] = [
       model: { kind: 'unet', channels: [8, 16, 32] },
       objective: { kind: 'dsm' },
       schedule: { kind: 'geometric', sigmaMin: 0.01, sigmaMax: 1, levels: 10 },
-      train: { steps: 400, batchSize: 64, lr: 2e-3, logEvery: 10, checkpointEvery: 100 },
+      train: { steps: 400, batchSize: 64, lr: 2e-3, lrSchedule: 'cosine', logEvery: 10, checkpointEvery: 100 },
       sampler: { kind: 'annealed-langevin', n: 500, stepsPerLevel: 20, eps: 2e-5, init: 'gaussian-sigma-max' },
     },
   },

@@ -151,24 +151,22 @@ export type DataKind = z.output<typeof dataSchema>['kind'];
 /**
  * What each data kind is: whether its density is known in closed form (explicit score matching,
  * analytic scores, Fisher divergence), and whether its points are images (rows of height × width ×
- * channels values).
+ * channels values), and whether it is made of known modes (mixture components: only their samples get mode
+ * shares and a mode-share error).
  */
-export const DATA_KIND_TRAITS: Record<DataKind, { knownDensity: boolean; images: boolean }> = {
-  'gaussian-mixture': { knownDensity: true, images: false },
-  csv: { knownDensity: false, images: false },
-  mnist: { knownDensity: false, images: true },
-  'two-moons': { knownDensity: false, images: false },
-  'swiss-roll': { knownDensity: false, images: false },
-  rings: { knownDensity: false, images: false },
-  checkerboard: { knownDensity: false, images: false },
-  spirals: { knownDensity: false, images: false },
-  pinwheel: { knownDensity: false, images: false },
+export const DATA_KIND_TRAITS: Record<DataKind, { knownDensity: boolean; images: boolean; modes: boolean }> = {
+  'gaussian-mixture': { knownDensity: true, images: false, modes: true },
+  csv: { knownDensity: false, images: false, modes: false },
+  mnist: { knownDensity: false, images: true, modes: false },
+  'two-moons': { knownDensity: false, images: false, modes: false },
+  'swiss-roll': { knownDensity: false, images: false, modes: false },
+  rings: { knownDensity: false, images: false, modes: false },
+  checkerboard: { knownDensity: false, images: false, modes: false },
+  spirals: { knownDensity: false, images: false, modes: false },
+  pinwheel: { knownDensity: false, images: false, modes: false },
 };
 export const KNOWN_DENSITY_KINDS = kindsWith(DATA_KIND_TRAITS, (t) => t.knownDensity);
 export const IMAGE_DATA_KINDS = kindsWith(DATA_KIND_TRAITS, (t) => t.images);
-
-/** Data kinds made of known modes (mixture components): only their samples get mode shares and a mode-share error. */
-export const MODE_DATA_KINDS: readonly string[] = ['gaussian-mixture'];
 
 /**
  * The training set's size when the config alone fixes it (a mixture or a toy), for the size checks;

@@ -8,6 +8,16 @@ import { bounded, kindError, kindsWith, positiveInt } from './fields';
  */
 export const ACTIVATIONS = ['softplus', 'swish', 'elu', 'relu'] as const;
 
+/**
+ * How a dense layer's weights are drawn: 'pytorch' is nn.Linear's default, kernel and bias
+ * U(±1/√fan_in); 'glorot' is a Glorot-uniform kernel, U(±√(6/(fan_in + fan_out))), and a zero bias
+ * (Scorebench before 2026-12). On a mixture with a narrow, light mode beside wide ones, 'glorot'
+ * (with a decaying lr) left the narrow mode at a fifth of its weight where 'pytorch' recovers it
+ * (README, "Narrow modes").
+ */
+export const DENSE_INITS = ['pytorch', 'glorot'] as const;
+export type DenseInit = (typeof DENSE_INITS)[number];
+
 export const mlpSchema = z.strictObject({
   kind: z.literal('mlp'),
   hidden: z.array(positiveInt('hidden width').max(4096, 'hidden width must be ≤ 4096')).min(1).max(16).default([128, 128, 128]),
@@ -26,6 +36,8 @@ export const mlpSchema = z.strictObject({
     .default(32),
   /** NCSNv2's s_θ(x, σ) = f_θ(x, σ)/σ, which keeps the output's scale right across levels. */
   scaleBySigma: z.boolean().default(true),
+  /** How every dense layer's weights are drawn (see DENSE_INITS). */
+  init: z.enum(DENSE_INITS).default('pytorch'),
 });
 
 /**

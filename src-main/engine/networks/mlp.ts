@@ -29,7 +29,7 @@ function conditioningWidth(config: MlpBodyConfig): number {
 }
 
 /** The MLP's architecture fields, shared by the score MLP and the energy MLP. */
-export type MlpBodyConfig = Pick<MlpConfig, 'hidden' | 'activation' | 'conditioning' | 'embeddingDim'>;
+export type MlpBodyConfig = Pick<MlpConfig, 'hidden' | 'activation' | 'conditioning' | 'embeddingDim' | 'init'>;
 
 /** A noise-conditional MLP f_θ(x, σ) with its weights: what the score and energy networks are built on. */
 export type MlpBody = Omit<ScoreNetwork, 'score' | 'logDensity'> & {
@@ -70,23 +70,19 @@ export function createMlpBody(config: MlpBodyConfig, dim: number, outputDim: num
   for (let l = 0; l + 1 < widths.length; l++) {
     const [fanIn, fanOut] = [widths[l], widths[l + 1]];
     const layer = l + 1 < widths.length - 1 ? `hidden${l}` : 'output';
-    weights.glorot(`mlp/${layer}/kernel`, [fanIn, fanOut], fanIn, fanOut, rng);
-    weights.zeros(`mlp/${layer}/bias`, [fanOut]);
+    weights.dense(`mlp/${layer}`, fanIn, fanOut, config.init, rng);
   }
   const { variables } = weights;
   const activation = ACTIVATIONS[config.activation];
   const layers = variables.length / 2;
   const film = config.conditioning === 'film';
   // FiLM's generators: per hidden layer, affine maps from the embedding to γ_l ('scale') and β_l
-  // ('shift'), drawn after the dense layers (Glorot, like them: σ shapes the features from the
+  // ('shift'), drawn after the dense layers (initialised like them: σ shapes the features from the
   // first step). Separate variables rather than one [embeddingDim, 2·width] map split in two: on
   // wasm the slices (and their gradients) cost as much as the products.
   if (film)
     config.hidden.forEach((width, l) => {
-      for (const part of ['scale', 'shift']) {
-        weights.glorot(`mlp/hidden${l}/film/${part}/kernel`, [config.embeddingDim, width], config.embeddingDim, width, rng);
-        weights.zeros(`mlp/hidden${l}/film/${part}/bias`, [width]);
-      }
+      for (const part of ['scale', 'shift']) weights.dense(`mlp/hidden${l}/film/${part}`, config.embeddingDim, width, config.init, rng);
     });
   const frequencies =
     config.conditioning === 'concat' ? null : tf.keep(tf.tensor2d(embeddingFrequencies(config.embeddingDim), [1, config.embeddingDim / 2]));

@@ -1,13 +1,27 @@
 import * as tf from '@tensorflow/tfjs';
+import type { DenseInit } from '../../common/config';
 import type { NamedTensor } from '../types';
 import type { Rng } from '../random';
 
-/** Glorot/Xavier uniform (Glorot & Bengio 2010): U(±√(6/(fan_in + fan_out))), from the seeded stream. */
-export function glorotUniform(fanIn: number, fanOut: number, rng: Rng): Float32Array {
-  const limit = Math.sqrt(6 / (fanIn + fanOut));
-  const w = new Float32Array(fanIn * fanOut);
+/** `count` values U(±limit) from the seeded stream. */
+function uniformValues(count: number, limit: number, rng: Rng): Float32Array {
+  const w = new Float32Array(count);
   for (let i = 0; i < w.length; i++) w[i] = (2 * rng.uniform() - 1) * limit;
   return w;
+}
+
+/** Glorot/Xavier uniform (Glorot & Bengio 2010): U(±√(6/(fan_in + fan_out))), from the seeded stream. */
+export function glorotUniform(fanIn: number, fanOut: number, rng: Rng): Float32Array {
+  return uniformValues(fanIn * fanOut, Math.sqrt(6 / (fanIn + fanOut)), rng);
+}
+
+/**
+ * PyTorch's nn.Linear initialisation (reset_parameters: kaiming_uniform with a = √5 for the weight,
+ * whose bound gain·√(3/fan_in) with gain √(2/(1 + a²)) is 1/√fan_in, and the same bound for the
+ * bias): `count` values U(±1/√fan_in), from the seeded stream.
+ */
+export function pytorchUniform(fanIn: number, count: number, rng: Rng): Float32Array {
+  return uniformValues(count, 1 / Math.sqrt(fanIn), rng);
 }
 
 /** A variable holding `initial`'s values; `initial` itself is released (the variable keeps the data). */
@@ -40,6 +54,21 @@ export class NamedWeights {
   glorot(name: string, shape: number[], fanIn: number, fanOut: number, rng: Rng): tf.Variable {
     const values = glorotUniform(fanIn, fanOut, rng);
     return this.add(name, tf.tensor(values.subarray(0, shape.reduce((a, b) => a * b, 1)), shape));
+  }
+
+  /**
+   * A dense layer x·W + b: `${prefix}/kernel` [fanIn, fanOut] and `${prefix}/bias` [fanOut], drawn in
+   * that order. 'pytorch' draws both U(±1/√fan_in) (nn.Linear's default); 'glorot' draws the kernel
+   * Glorot-uniform and zeroes the bias (Keras's default).
+   */
+  dense(prefix: string, fanIn: number, fanOut: number, init: DenseInit, rng: Rng): void {
+    if (init === 'glorot') {
+      this.glorot(`${prefix}/kernel`, [fanIn, fanOut], fanIn, fanOut, rng);
+      this.zeros(`${prefix}/bias`, [fanOut]);
+    } else {
+      this.add(`${prefix}/kernel`, tf.tensor2d(pytorchUniform(fanIn, fanIn * fanOut, rng), [fanIn, fanOut]));
+      this.add(`${prefix}/bias`, tf.tensor1d(pytorchUniform(fanIn, fanOut, rng)));
+    }
   }
 
   zeros(name: string, shape: number[]): tf.Variable {

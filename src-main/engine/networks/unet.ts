@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../../common/config';
-import type { Dataset, ImageShape } from '../data/types';
+import type { Dataset } from '../data/types';
 import type { Rng } from '../random';
 import { swish } from './activations';
 import { conv3x3 } from './conv';
@@ -8,6 +8,7 @@ import { linear } from './linear';
 import { embeddingFrequencies, sinusoidalEmbedding } from './sigma-embedding';
 import { NamedWeights } from './named-weights';
 import type { ScoreNetwork } from './types';
+import { upsampleNearest2x } from './upsample';
 
 /** swish works on any shape; its declared type is the MLP's. */
 const activation = swish as unknown as (h: tf.Tensor4D) => tf.Tensor4D;
@@ -24,11 +25,6 @@ interface Block {
   conv: Conv;
   /** emb(σ) → [γ, β], two per output channel. */
   film: { kernel: tf.Variable; bias: tf.Variable };
-}
-
-/** The resolutions' sides, largest first: each level halves the one before. */
-function sides(image: ImageShape, levels: number): { height: number; width: number }[] {
-  return Array.from({ length: levels }, (_, i) => ({ height: image.height / 2 ** i, width: image.width / 2 ** i }));
 }
 
 /**
@@ -57,7 +53,6 @@ export function createUnet(config: UnetConfig, dim: number, rng: Rng, data?: Pic
     throw new Error(
       `model.channels: ${levels} resolutions halve the ${image.height}×${image.width} image ${levels - 1} times, which needs sides divisible by ${factor}; give fewer widths`,
     );
-  const resolutions = sides(image, levels);
   const embeddingDim = config.embeddingDim;
 
   const weights = new NamedWeights();
@@ -115,8 +110,7 @@ export function createUnet(config: UnetConfig, dim: number, rng: Rng, data?: Pic
       }
     }
     for (let i = levels - 2; i >= 0; i--) {
-      const { height, width } = resolutions[i];
-      h = tf.concat([tf.image.resizeNearestNeighbor(h, [height, width]), skips[i]], 3);
+      h = tf.concat([upsampleNearest2x(h), skips[i]], 3);
       h = applyBlock(h, up[i], emb);
     }
     return tf.reshape(applyConv(h, out), [n, dim]);

@@ -1,6 +1,6 @@
 /** The run page's headline numbers, from the run's record and, while it runs, its progress events. */
 import type { RunSummary } from '../../../src-main/common/api';
-import { MODE_DATA_KINDS } from '../../../src-main/common/config';
+import { DATA_KIND_TRAITS } from '../../../src-main/common/config';
 import type { LiveProgress } from './run-store';
 
 export interface RunStats {
@@ -26,6 +26,6 @@ export function runStats(run: RunSummary, progress: LiveProgress | undefined): R
     loss: training?.loss ?? run.finalLoss,
     lossIsFinal: run.totalSteps > 0 && steps >= run.totalSteps,
     stepsPerSecond: progress?.stepsPerSecond ?? recordedRate,
-    hasModes: MODE_DATA_KINDS.includes(run.config.data.kind),
+    hasModes: DATA_KIND_TRAITS[run.config.data.kind].modes,
   };
 }

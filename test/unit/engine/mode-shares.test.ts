@@ -40,3 +40,14 @@ test('a non-finite sample belongs to no component, so the shares no longer sum t
 test('without a known mixture the metrics are just the sample count', () => {
   assert.deepEqual(sampleMetrics(new Float32Array(6), { dim: 3 }), { n: 2 });
 });
+
+test('a sample is off the support when it is farther than 4 stds from every mean, each in its own std', () => {
+  // Components N((0,0), 1²) and N((10,0), 0.1²): (3.9, 0) is 3.9 stds from the first; (10, 0.39)
+  // 3.9 stds from the second; (4.1, 0) is 4.1 from the first and 59 from the second; (10, 0.41)
+  // 4.1 from the second and 10 from the first; a NaN sample is nowhere.
+  const narrow = { means: [[0, 0], [10, 0]], stds: [1, 0.1], weights: [0.5, 0.5] };
+  const on = modeShares(Float32Array.from([3.9, 0, 10, 0.39]), 2, narrow);
+  assert.equal(on.offSupport, 0);
+  const off = modeShares(Float32Array.from([4.1, 0, 10, 0.41, NaN, 0, 0, 0]), 2, narrow);
+  assert.equal(off.offSupport, 3 / 4);
+});

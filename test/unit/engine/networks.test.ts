@@ -73,16 +73,35 @@ test('a network maps [n, D] points and [n, 1] levels to [n, D] scores, for any D
   net.dispose();
 });
 
-test('initial weights are Glorot-uniform, drawn from the seed, with zero biases', () => {
-  const weights = createNetwork(mlp([64]), 2, createRng(5, 'w')).getWeights();
+/** Every value within ±limit, with the variance of U(−limit, limit), limit²/3, within 30%. */
+function assertUniform(values: Float32Array, limit: number, what: string): void {
+  assert.ok(values.every((v) => Math.abs(v) <= limit), `${what} within ±${limit}`);
+  const variance = values.reduce((a, v) => a + v * v, 0) / values.length;
+  assertClose(variance, (limit * limit) / 3, 0.3 * ((limit * limit) / 3), `${what} variance`);
+}
+
+test("by default (init 'pytorch') every kernel and bias is U(±1/√fan_in), nn.Linear's default, drawn from the seed", () => {
+  const config = mlp([64, 64]);
+  assert.equal(config.kind === 'mlp' && config.init, 'pytorch');
+  const weights = createNetwork(config, 2, createRng(5, 'w')).getWeights();
+  // Fans in: 3 (x and log σ), then 64, 64.
+  for (const [l, fanIn] of [3, 64, 64].entries()) {
+    const [kernel, bias] = [weights[2 * l], weights[2 * l + 1]];
+    assertUniform(kernel.data, 1 / Math.sqrt(fanIn), kernel.name);
+    // The output's bias has 2 values, too few for a variance: its range, and that it is drawn.
+    assert.ok(bias.data.every((v) => v !== 0 && Math.abs(v) <= 1 / Math.sqrt(fanIn)), bias.name);
+  }
+  assertUniform(weights[3].data, 1 / Math.sqrt(64), 'mlp/hidden1/bias');
+  assert.deepEqual(createNetwork(config, 2, createRng(5, 'w')).getWeights(), weights, 'same seed, same weights');
+});
+
+test("with init 'glorot' kernels are Glorot-uniform, drawn from the seed, with zero biases", () => {
+  const config = requireExperimentConfig({ model: { kind: 'mlp', hidden: [64], init: 'glorot' } }).model;
+  const weights = createNetwork(config, 2, createRng(5, 'w')).getWeights();
   const [kernel, bias] = weights;
-  const limit = Math.sqrt(6 / (3 + 64));
-  assert.ok(kernel.data.every((v) => Math.abs(v) <= limit));
-  // U(−a, a) has variance a²/3.
-  const variance = kernel.data.reduce((a, v) => a + v * v, 0) / kernel.data.length;
-  assertClose(variance, (limit * limit) / 3, 0.3 * ((limit * limit) / 3), 'kernel variance');
+  assertUniform(kernel.data, Math.sqrt(6 / (3 + 64)), 'kernel');
   assert.ok(bias.data.every((v) => v === 0));
-  assert.deepEqual(createNetwork(mlp([64]), 2, createRng(5, 'w')).getWeights(), weights, 'same seed, same weights');
+  assert.deepEqual(createNetwork(config, 2, createRng(5, 'w')).getWeights(), weights, 'same seed, same weights');
 });
 
 test('weights round-trip through getWeights/setWeights, and getWeights hands out copies', () => {

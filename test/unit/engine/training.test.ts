@@ -71,7 +71,10 @@ test('training lowers the DSM loss (the gradient points downhill)', () => {
   const r = rig([32, 32], 1e-2, 512, 3);
   const losses = Array.from({ length: 150 }, () => r.step(false));
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  // An untrained net's loss is ≈ ½‖f + z‖² ≥ ½·D = 1; a fitted one is well below.
-  assert.ok(mean(losses.slice(-20)) < 0.8 * mean(losses.slice(0, 20)), `first ${mean(losses.slice(0, 20))}, last ${mean(losses.slice(-20))}`);
+  // An untrained net's loss is ≈ ½E‖f + z‖² ≥ ½·D = 1 (f independent of z); a fitted one is well
+  // below. Compared with the first step's, at the initial weights: Adam at 1e-2 has already fitted
+  // much within 20 steps.
+  assert.ok(losses[0] >= 0.9, `first loss ${losses[0]}`);
+  assert.ok(mean(losses.slice(-20)) < 0.8 * losses[0], `first ${losses[0]}, last ${mean(losses.slice(-20))}`);
   r.dispose();
 });

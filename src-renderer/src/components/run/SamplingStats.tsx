@@ -1,5 +1,5 @@
-import type { SamplingStats } from '../../../src-main/common/api';
-import { samplingStatItems } from '../lib/sampling-stats';
+import type { SamplingStats } from '../../../../src-main/common/api';
+import { samplingStatItems } from '../../lib/sampling-stats';
 
 /** The sampler's running statistics (acceptance rate, step size, model evaluations) in the progress line. */
 export function SamplingStatsLine({ stats }: { stats: SamplingStats }) {

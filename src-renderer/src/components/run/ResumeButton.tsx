@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { RESUMABLE_STATUSES, type RunSummary } from '../../../src-main/common/api';
-import { api } from '../api';
-import { useApiData } from '../hooks/useApiData';
-import { formatInt } from '../lib/format';
-import { ErrorNote } from './ErrorNote';
+import { RESUMABLE_STATUSES, type RunSummary } from '../../../../src-main/common/api';
+import { api } from '../../api';
+import { useApiData } from '../../hooks/useApiData';
+import { formatInt } from '../../lib/format';
+import { ErrorNote } from '../ErrorNote';
 
 /**
  * "Resume" for a run that stopped early: it trains on from its last checkpoint on the same curve.
