@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   tf.enableProdMode();
   await tf.setBackend('wasm');
   await tf.ready();
-  const { classifier, trainAccuracy, testAccuracy } = trainMnistClassifier(createRng(CLASSIFIER_TRAINING.seed, 'mnist-classifier'), (epoch, loss) =>
+  const { classifier, trainAccuracy, testAccuracy } = await trainMnistClassifier(createRng(CLASSIFIER_TRAINING.seed, 'mnist-classifier'), (epoch, loss) =>
     console.error(`epoch ${epoch}: cross-entropy ${loss.toFixed(4)}`),
   );
   const file = {
