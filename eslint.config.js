@@ -82,6 +82,20 @@ module.exports = tseslint.config(
     rules: { 'local/no-import-cycle': 'error' },
   },
   {
+    // WebGPU in Node has no synchronous read back (dataSync throws there): the engine reads tensors
+    // with await data()/array(), so it runs on every backend.
+    files: ['src-main/engine/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['dataSync', 'arraySync', 'bufferSync'].map((property) => ({
+          property,
+          message: `${property} cannot run on WebGPU in Node; read with await data()/array()/buffer().`,
+        })),
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

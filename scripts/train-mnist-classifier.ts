@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   tf.enableProdMode();
   await tf.setBackend('wasm');
   await tf.ready();
-  const { classifier, trainAccuracy, testAccuracy } = trainMnistClassifier(createRng(CLASSIFIER_TRAINING.seed, 'mnist-classifier'), (epoch, loss) =>
+  const { classifier, trainAccuracy, testAccuracy } = await trainMnistClassifier(createRng(CLASSIFIER_TRAINING.seed, 'mnist-classifier'), (epoch, loss) =>
     console.error(`epoch ${epoch}: cross-entropy ${loss.toFixed(4)}`),
   );
   const file = {
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     testN: mnistSplit('test').n,
     trainAccuracy,
     testAccuracy,
-    tensors: classifier.getWeights().map((w) => ({ name: w.name, shape: w.shape, base64: Buffer.from(w.data.buffer, w.data.byteOffset, w.data.byteLength).toString('base64') })),
+    tensors: (await classifier.getWeights()).map((w) => ({ name: w.name, shape: w.shape, base64: Buffer.from(w.data.buffer, w.data.byteOffset, w.data.byteLength).toString('base64') })),
   };
   const path = join(__dirname, '..', 'src-main', 'engine', 'metrics', 'mnist-classifier.weights.json');
   writeFileSync(path, JSON.stringify(file, null, 1) + '\n');

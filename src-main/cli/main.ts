@@ -22,6 +22,7 @@ import { printable } from './printable';
 import { CliError } from './cli-error';
 import { readConfigFile } from './config-file';
 import { formatDuration, ProgressBar } from './progress-bar';
+import { backendLabel } from '../common/backend-label';
 
 const USAGE = `Usage:
   scorebench train <config.json> [--db <file>] [--name <name>] [--json]
@@ -204,6 +205,8 @@ async function follow(backend: Backend, runId: number, json: boolean, dbPath: st
     backend: done.backend?.name ?? null,
     backendPackage: done.backend?.package ?? null,
     gpu: done.backend?.gpu ?? false,
+    adapter: done.backend?.adapter ?? null,
+    device: done.backend ? backendLabel(done.backend) : null,
     steps: done.steps,
     trainSeconds: done.trainSeconds,
     stepsPerSecond: done.trainSeconds ? done.steps / done.trainSeconds : null,
@@ -216,7 +219,7 @@ async function follow(backend: Backend, runId: number, json: boolean, dbPath: st
   if (json) await writeOut(`${JSON.stringify(summary)}\n`);
   else {
     await writeErr(
-      `run ${done.id} ${done.status} on ${summary.backend ?? '?'}: ${done.steps} steps in ${formatDuration(done.trainSeconds ?? NaN)}` +
+      `run ${done.id} ${done.status} on ${summary.device ?? '?'}: ${done.steps} steps in ${formatDuration(done.trainSeconds ?? NaN)}` +
         `${summary.stepsPerSecond ? ` (${summary.stepsPerSecond.toFixed(1)} steps/s)` : ''}` +
         `${done.metrics?.modeShareError !== undefined ? `, mode-share error ${done.metrics.modeShareError.toFixed(3)}` : ''}` +
         `${done.metrics?.offSupport !== undefined ? `, ${(100 * done.metrics.offSupport).toFixed(1)}% off support` : ''}` +

@@ -24,12 +24,25 @@ export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running'];
 /** The runs `resumeRun` continues from their last checkpoint. */
 export const RESUMABLE_STATUSES: readonly RunStatus[] = ['paused', 'interrupted', 'failed', 'cancelled'];
 
+/** A WebGPU adapter as it describes itself (fields it leaves empty are ''), and whether it computes on the CPU. */
+export interface GpuAdapterInfo {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** A software adapter (lavapipe/llvmpipe, SwiftShader): used only when SCOREBENCH_BACKEND=webgpu asks for it. */
+  software: boolean;
+}
+
 export interface BackendInfo {
-  /** tfjs backend name as TensorFlow.js reports it: 'tensorflow' (native), 'wasm', 'cpu'. */
+  /** tfjs backend name as TensorFlow.js reports it: 'tensorflow' (native), 'webgpu', 'wasm', 'cpu'. */
   name: string;
-  /** Which package provided it: '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs'. */
+  /** Which package provided it: '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs'. */
   package: string;
+  /** Computing on a GPU (a software WebGPU adapter is not one). */
   gpu: boolean;
+  /** The WebGPU adapter, on the 'webgpu' backend only. */
+  adapter?: GpuAdapterInfo;
   /** Threads it computes on (wasm: XNNPACK's pool, the calling thread included); absent for native TensorFlow. */
   threads?: number;
   /** Why faster backends were not used, one line each (e.g. "tfjs-node: libtensorflow missing"). */

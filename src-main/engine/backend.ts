@@ -1,12 +1,17 @@
 /**
  * Chooses the TensorFlow.js backend the engine computes on, fastest first:
  *
- * 1. `@tensorflow/tfjs-node-gpu`, then `@tensorflow/tfjs-node` (optional dependencies: native
- *    TensorFlow; each registers the 'tensorflow' backend into the same tfjs core we import);
- * 2. pure `@tensorflow/tfjs`: the WebAssembly backend when it has every kernel the engine runs,
+ * 1. `@tensorflow/tfjs-node-gpu` (optional dependency: native TensorFlow with CUDA);
+ * 2. WebGPU on a hardware adapter (`@tensorflow/tfjs-backend-webgpu` on Dawn, webgpu/adapter.ts):
+ *    any GPU with a Vulkan, Metal or D3D12 driver, nothing else to install. A software adapter
+ *    (lavapipe, SwiftShader) is slower than wasm and is skipped unless asked for;
+ * 3. `@tensorflow/tfjs-node` (optional dependency: native TensorFlow on the CPU); each native
+ *    package registers the 'tensorflow' backend into the same tfjs core we import;
+ * 4. pure `@tensorflow/tfjs`: the WebAssembly backend when it has every kernel the engine runs,
  *    else the plain JavaScript 'cpu' backend.
  *
- * `SCOREBENCH_BACKEND=cpu|wasm` skips the search and forces one (tests, reproducing a run).
+ * `SCOREBENCH_BACKEND=cpu|wasm|webgpu` skips the search and forces one (tests, reproducing a run;
+ * webgpu then takes a software adapter too).
  *
  * Among the pure-JS backends wasm comes first because it is much the faster (see PURE_JS_ORDER).
  * The order is fixed rather than timed at start-up, so a seeded run always lands on the same backend
@@ -20,6 +25,7 @@ import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendInfo } from '../common/api';
 import { kernelsUsed, missingKernels } from './kernel-probe';
 import { installSimdKernels } from './wasm/simd-kernels';
+import { firstLine, loadWebGpuBackend, requestWebGpuAdapter } from './webgpu/adapter';
 import { activateThreadedWasm, measureBusyCores, wasmThreadCount } from './wasm/threads';
 
 /**
@@ -41,10 +47,9 @@ const PURE_JS_PACKAGE = '@tensorflow/tfjs';
 const PURE_JS_ORDER = ['wasm', 'cpu'] as const;
 type PureJsBackend = (typeof PURE_JS_ORDER)[number];
 
-const NATIVE_PACKAGES = [
-  { pkg: '@tensorflow/tfjs-node-gpu', gpu: true },
-  { pkg: '@tensorflow/tfjs-node', gpu: false },
-] as const;
+const NATIVE_GPU = '@tensorflow/tfjs-node-gpu';
+const NATIVE_CPU = '@tensorflow/tfjs-node';
+const WEBGPU_PACKAGE = '@tensorflow/tfjs-backend-webgpu';
 
 let chosen: Promise<BackendInfo> | null = null;
 
@@ -59,21 +64,33 @@ async function chooseBackend(): Promise<BackendInfo> {
   tf.enableProdMode();
   const forced = process.env.SCOREBENCH_BACKEND?.trim();
   if (forced) {
-    if (!isPureJs(forced)) throw new Error(`SCOREBENCH_BACKEND must be one of: ${PURE_JS_ORDER.join(', ')} (got ${JSON.stringify(forced)})`);
+    const forcedNote = `forced by SCOREBENCH_BACKEND=${forced}`;
+    if (forced === 'webgpu') {
+      await activatePureJs('cpu');
+      const outcome = await tryWebGpu(await kernelsUsed(), true);
+      if (typeof outcome === 'string') throw new Error(`SCOREBENCH_BACKEND=webgpu: ${outcome}`);
+      return { ...outcome, fallbacks: [forcedNote] };
+    }
+    if (!isPureJs(forced)) throw new Error(`SCOREBENCH_BACKEND must be one of: ${[...PURE_JS_ORDER, 'webgpu'].join(', ')} (got ${JSON.stringify(forced)})`);
     const notes = await activatePureJs(forced);
-    return pureJsInfo([`forced by SCOREBENCH_BACKEND=${forced}`, ...notes]);
+    return pureJsInfo([forcedNote, ...notes]);
   }
 
   const fallbacks: string[] = [];
-  for (const { pkg, gpu } of NATIVE_PACKAGES) {
-    const reason = await tryNative(pkg);
-    if (reason === null) return { name: tf.getBackend(), package: pkg, gpu, fallbacks };
-    fallbacks.push(`${pkg}: ${reason}`);
-  }
+  const nativeGpu = await tryNative(NATIVE_GPU);
+  if (nativeGpu === null) return { name: tf.getBackend(), package: NATIVE_GPU, gpu: true, fallbacks };
+  fallbacks.push(`${NATIVE_GPU}: ${nativeGpu}`);
 
   // The probe runs on 'cpu', which implements every kernel, to learn what the engine needs.
   await activatePureJs('cpu');
   const needed = await kernelsUsed();
+  const webgpu = await tryWebGpu(needed, false);
+  if (typeof webgpu !== 'string') return { ...webgpu, fallbacks };
+  fallbacks.push(`webgpu: ${webgpu}`);
+
+  const nativeCpu = await tryNative(NATIVE_CPU);
+  if (nativeCpu === null) return { name: tf.getBackend(), package: NATIVE_CPU, gpu: false, fallbacks };
+  fallbacks.push(`${NATIVE_CPU}: ${nativeCpu}`);
   for (const name of PURE_JS_ORDER) {
     const outcome = await tryPureJs(name, needed);
     if (Array.isArray(outcome)) return pureJsInfo([...fallbacks, ...outcome]);
@@ -104,6 +121,28 @@ async function tryNative(pkg: string): Promise<string | null> {
   } catch (err) {
     return firstLine(err);
   }
+}
+
+/**
+ * The 'webgpu' backend's info when it is now active; else why not, in one line. A software adapter
+ * is taken only when `allowSoftware` (SCOREBENCH_BACKEND=webgpu): on the CPU, wasm is faster.
+ */
+async function tryWebGpu(needed: string[], allowSoftware: boolean): Promise<Omit<BackendInfo, 'fallbacks'> | string> {
+  const adapter = await requestWebGpuAdapter();
+  if (typeof adapter === 'string') return adapter;
+  if (adapter.software && !allowSoftware) return `only a software adapter (${adapter.description || adapter.vendor || 'fallback'}), slower than wasm; SCOREBENCH_BACKEND=webgpu uses it`;
+  try {
+    loadWebGpuBackend();
+    const missing = missingKernels(needed, 'webgpu');
+    if (missing.length > 0) return `kernels not registered: ${missing.join(', ')}`;
+    // Split-K matMul (chosen for inner dimensions ≥ 2000) sums with atomic adds in whatever order
+    // the GPU runs them; the plain tiled program keeps a seeded run bit-repeatable.
+    tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', 3);
+    await setBackend('webgpu');
+  } catch (err) {
+    return firstLine(err);
+  }
+  return { name: 'webgpu', package: WEBGPU_PACKAGE, gpu: !adapter.software, adapter };
 }
 
 /** The active pure-JS backend, its threads, and the notes on how it was chosen. */
@@ -161,9 +200,4 @@ async function activatePureJs(name: PureJsBackend): Promise<string[]> {
 async function setBackend(name: string): Promise<void> {
   if (!(await tf.setBackend(name))) throw new Error(`the '${name}' backend failed to initialise`);
   await tf.ready();
-}
-
-function firstLine(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return message.split('\n')[0].trim() || 'unknown error';
 }

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedTensor, TrainingCheckpoint } from './types';
 import type { ScoreNetwork } from './networks';
+import { readNamedTensor } from './networks/named-weights';
 import type { Rng } from './random';
 import type { TrainingState } from './training/state';
 
@@ -26,9 +27,6 @@ type OptimizerFields = Partial<Record<(typeof RUNNING_PRODUCTS)[number], tf.Vari
  */
 const STATE_PREFIX = 'state/';
 
-async function toNamedTensor(name: string, tensor: tf.Tensor): Promise<NamedTensor> {
-  return { name, shape: [...tensor.shape], data: Float32Array.from(await tensor.data()) };
-}
 
 /** The first non-finite number among `tensors`, as "name[index] is value", or null when all are finite. */
 export function firstNonFinite(tensors: readonly NamedTensor[]): string | null {
@@ -47,7 +45,7 @@ export async function captureCheckpoint(
   streams: Record<string, Rng>,
   states: Record<string, TrainingState> = {},
 ): Promise<TrainingCheckpoint> {
-  const weights = net.getWeights();
+  const weights = await net.getWeights();
   const state: NamedTensor[] = [];
   // getWeights order: the step count, then per slot (Adam: m, then v) one tensor per variable in
   // the network's order. tfjs names slots after its global variable ids ('304/v'); they are named
@@ -55,20 +53,20 @@ export async function captureCheckpoint(
   const slots = await optimizer.getWeights();
   for (const [i, { name, tensor }] of slots.entries()) {
     if (name === 'iter') {
-      state.push(await toNamedTensor(name, tensor));
+      state.push(await readNamedTensor(name, tensor));
       // saveIterations() makes a fresh scalar for the step count; the slots are the optimizer's own.
       tensor.dispose();
     } else {
       const weight = weights[(i - 1) % weights.length];
-      state.push(await toNamedTensor(`optimizer/${weight.name}/${name.split('/').pop()}`, tensor));
+      state.push(await readNamedTensor(`optimizer/${weight.name}/${name.split('/').pop()}`, tensor));
     }
   }
   const fields = optimizer as unknown as OptimizerFields;
   for (const field of RUNNING_PRODUCTS) {
     const variable = fields[field];
-    if (variable) state.push(await toNamedTensor(runningProductName(field), variable));
+    if (variable) state.push(await readNamedTensor(runningProductName(field), variable));
   }
-  for (const [part, s] of Object.entries(states)) for (const t of s.save()) state.push({ ...t, name: `${STATE_PREFIX}${part}/${t.name}` });
+  for (const [part, s] of Object.entries(states)) for (const t of await s.save()) state.push({ ...t, name: `${STATE_PREFIX}${part}/${t.name}` });
   const rng: TrainingCheckpoint['rng'] = {};
   for (const [name, stream] of Object.entries(streams)) rng[name] = stream.getState();
   return { ...progress, weights, optimizer: state, rng };

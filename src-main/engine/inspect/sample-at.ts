@@ -28,6 +28,6 @@ export async function sampleWithWeights(
   const sized: ExperimentConfig = { ...config, sampler: { ...config.sampler, n, trajectory: undefined } };
   const points = await sample(sized, data, schedule, net, { baseDir, isCancelled: opts.isCancelled, emit: () => {} }, progress);
   // The final samples' metrics, so the galleries compare like with like along the slider.
-  const metrics = evaluateSamples(points, data, { score: net.score, schedule, seed: config.seed });
+  const metrics = await evaluateSamples(points, data, { score: net.score, schedule, seed: config.seed });
   return { kind: 'samples', n, dim: data.dim, points, metrics };
 }

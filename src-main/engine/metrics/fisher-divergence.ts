@@ -10,9 +10,11 @@ import { perturbedMixtureScoreTensor } from '../targets';
  * data is a known mixture so that ∇log p_σ is exact: x ~ p (n fresh points per level), x̃ = x + σz,
  * the mean over the n points. A non-finite score gives null for that level.
  */
-export function fisherDivergence(score: ScoreFn, mixture: Mixture, sigmas: readonly number[], n: number, rng: Rng): (number | null)[] {
+export async function fisherDivergence(score: ScoreFn, mixture: Mixture, sigmas: readonly number[], n: number, rng: Rng): Promise<(number | null)[]> {
   const dim = mixture.means[0].length;
-  return sigmas.map((sigma) => {
+  const values: (number | null)[] = [];
+  // One level after another: each draws from `rng` in turn, so the draws repeat exactly.
+  for (const sigma of sigmas) {
     const points = sampleMixture(mixture, n, rng);
     const noise = rng.normals(n * dim);
     for (let i = 0; i < points.length; i++) points[i] += sigma * noise[i];
@@ -22,8 +24,9 @@ export function fisherDivergence(score: ScoreFn, mixture: Mixture, sigmas: reado
       const diff = tf.sub(score(x, s), perturbedMixtureScoreTensor(mixture, x, s));
       return tf.mul(0.5, tf.mean(tf.sum(tf.square(diff), 1)));
     });
-    const result = value.dataSync()[0];
+    const result = (await value.data())[0];
     value.dispose();
-    return Number.isFinite(result) ? result : null;
-  });
+    values.push(Number.isFinite(result) ? result : null);
+  }
+  return values;
 }

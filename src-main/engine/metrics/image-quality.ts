@@ -18,7 +18,7 @@ export const MAX_IMAGE_METRIC_POINTS = 2000;
 let loaded: { classifier: MnistClassifier; accuracy: number; testN: number } | null = null;
 
 /** The bundled classifier and its accuracy on the test split, measured once per process. */
-export function bundledClassifier(): { classifier: MnistClassifier; accuracy: number; testN: number } {
+export async function bundledClassifier(): Promise<{ classifier: MnistClassifier; accuracy: number; testN: number }> {
   if (!loaded) {
     const tensors: NamedTensor[] = weightsFile.tensors.map((t) => {
       const bytes = Buffer.from(t.base64, 'base64');
@@ -27,7 +27,7 @@ export function bundledClassifier(): { classifier: MnistClassifier; accuracy: nu
     });
     const classifier = MnistClassifier.fromWeights(tensors);
     const test = mnistSplit('test');
-    loaded = { classifier, accuracy: classifier.accuracy(test), testN: test.n };
+    loaded = { classifier, accuracy: await classifier.accuracy(test), testN: test.n };
   }
   return loaded;
 }
@@ -38,15 +38,15 @@ export function bundledClassifier(): { classifier: MnistClassifier; accuracy: nu
  * the data's range, as NCSN clips its final samples: Langevin leaves noise of the last σ around it.
  * Undefined when either set has fewer than 2 rows.
  */
-export function imageQuality(samples: Float32Array, nonFinite: number, reference: Float32Array, rng: Rng): ImageQualityMetrics | undefined {
+export async function imageQuality(samples: Float32Array, nonFinite: number, reference: Float32Array, rng: Rng): Promise<ImageQualityMetrics | undefined> {
   const nSamples = Math.min(samples.length / MNIST_DIM, MAX_IMAGE_METRIC_POINTS);
   const nReference = Math.min(reference.length / MNIST_DIM, MAX_IMAGE_METRIC_POINTS);
   if (nSamples < 2 || nReference < 2) return undefined;
   const x = subsampleRows({ points: samples, n: samples.length / MNIST_DIM, dim: MNIST_DIM }, nSamples, rng).map((v) => Math.min(1, Math.max(0, v)));
   const y = subsampleRows({ points: reference, n: reference.length / MNIST_DIM, dim: MNIST_DIM }, nReference, rng);
-  const { classifier, accuracy, testN } = bundledClassifier();
-  const fx = classifier.features(x);
-  const fy = classifier.features(y);
+  const { classifier, accuracy, testN } = await bundledClassifier();
+  const fx = await classifier.features(x);
+  const fy = await classifier.features(y);
   return {
     fid: frechetFeatureDistance(fx, fy, FEATURE_DIM),
     kid: kernelInceptionDistance(fx, fy, FEATURE_DIM),

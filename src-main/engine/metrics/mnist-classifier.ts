@@ -54,7 +54,7 @@ export class MnistClassifier {
     return this.weights.variables;
   }
 
-  getWeights(): NamedTensor[] {
+  getWeights(): Promise<NamedTensor[]> {
     return this.weights.get();
   }
 
@@ -76,25 +76,25 @@ export class MnistClassifier {
   }
 
   /** Features of n rows of MNIST_DIM values, row-major [n, FEATURE_DIM]. */
-  features(points: Float32Array): Float32Array {
+  async features(points: Float32Array): Promise<Float32Array> {
     const n = points.length / MNIST_DIM;
     const out = new Float32Array(n * FEATURE_DIM);
     for (let at = 0; at < n; at += CHUNK) {
       const rows = Math.min(CHUNK, n - at);
       const f = tf.tidy(() => this.featureTensor(tf.tensor2d(points.subarray(at * MNIST_DIM, (at + rows) * MNIST_DIM), [rows, MNIST_DIM])));
-      out.set(f.dataSync() as Float32Array, at * FEATURE_DIM);
+      out.set(await f.data(), at * FEATURE_DIM);
       f.dispose();
     }
     return out;
   }
 
   /** The share of the split's digits whose largest logit is their label. */
-  accuracy(split: MnistSplit): number {
+  async accuracy(split: MnistSplit): Promise<number> {
     let correct = 0;
     for (let at = 0; at < split.n; at += CHUNK) {
       const rows = Math.min(CHUNK, split.n - at);
       const predicted = tf.tidy(() => tf.argMax(this.logits(tf.tensor2d(split.points.subarray(at * MNIST_DIM, (at + rows) * MNIST_DIM), [rows, MNIST_DIM])), 1));
-      const labels = predicted.dataSync();
+      const labels = await predicted.data();
       predicted.dispose();
       for (let i = 0; i < rows; i++) if (labels[i] === split.labels[at + i]) correct++;
     }
@@ -110,7 +110,10 @@ export class MnistClassifier {
  * Trains a classifier on the training split: Adam on the softmax cross-entropy, the split shuffled
  * each epoch from `rng`. Returns it with its accuracy on both splits.
  */
-export function trainMnistClassifier(rng: Rng, onEpoch?: (epoch: number, loss: number) => void): { classifier: MnistClassifier; trainAccuracy: number; testAccuracy: number } {
+export async function trainMnistClassifier(
+  rng: Rng,
+  onEpoch?: (epoch: number, loss: number) => void,
+): Promise<{ classifier: MnistClassifier; trainAccuracy: number; testAccuracy: number }> {
   const { epochs, batchSize, lr } = CLASSIFIER_TRAINING;
   const train = mnistSplit('train');
   const classifier = MnistClassifier.initial(rng);
@@ -136,12 +139,12 @@ export function trainMnistClassifier(rng: Rng, onEpoch?: (epoch: number, loss: n
         const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
         return optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, classifier.logits(x)) as tf.Scalar, true, classifier.variables)!;
       });
-      lossSum += loss.dataSync()[0];
+      lossSum += (await loss.data())[0];
       loss.dispose();
       batches++;
     }
     onEpoch?.(epoch + 1, lossSum / batches);
   }
   optimizer.dispose();
-  return { classifier, trainAccuracy: classifier.accuracy(train), testAccuracy: classifier.accuracy(mnistSplit('test')) };
+  return { classifier, trainAccuracy: await classifier.accuracy(train), testAccuracy: await classifier.accuracy(mnistSplit('test')) };
 }

@@ -23,7 +23,8 @@ export function createAnalytic(
     score: (x, sigma) => perturbedMixtureScoreTensor(mixture, x, sigma),
     logDensity: (x, sigma) => perturbedMixtureLogDensityTensor(mixture, x, sigma),
     variables: [],
-    getWeights: () => [],
+    weightNames: [],
+    getWeights: () => Promise.resolve([]),
     setWeights: (weights) => {
       if (weights.length > 0) throw new Error(`the analytic model has no weights; got ${weights.length} tensors`);
     },

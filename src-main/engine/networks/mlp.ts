@@ -128,6 +128,7 @@ export function createMlpBody(config: MlpBodyConfig, dim: number, outputDim: num
         }
         return h;
       }),
+    weightNames: weights.names,
     getWeights: () => weights.get(),
     setWeights: (w: NamedTensor[]) => weights.set(w),
     dispose: () => {

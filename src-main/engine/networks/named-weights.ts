@@ -32,13 +32,21 @@ export function variableFrom(initial: tf.Tensor): tf.Variable {
 }
 
 /**
+ * A copy of `tensor`'s values under `name`. Read with await: a GPU backend (WebGPU) has no synchronous
+ * read in Node, so the engine never uses dataSync (an ESLint rule keeps it so).
+ */
+export async function readNamedTensor(name: string, tensor: tf.Tensor): Promise<NamedTensor> {
+  return { name, shape: [...tensor.shape], data: Float32Array.from(await tensor.data()) };
+}
+
+/**
  * A network's trainable variables with their names and shapes. tf.variable names are global to
  * the tfjs engine, so the variables stay unnamed and the names live here (two networks may be
  * alive at once, e.g. in tests).
  */
 export class NamedWeights {
   readonly variables: tf.Variable[] = [];
-  private readonly names: string[] = [];
+  readonly names: string[] = [];
   private readonly shapes: number[][] = [];
 
   /** Adds a variable holding `initial` (which is released); returns it. */
@@ -76,8 +84,8 @@ export class NamedWeights {
   }
 
   /** Copies of the weights, named and in order. */
-  get(): NamedTensor[] {
-    return this.variables.map((v, i) => ({ name: this.names[i], shape: [...this.shapes[i]], data: Float32Array.from(v.dataSync() as Float32Array) }));
+  get(): Promise<NamedTensor[]> {
+    return Promise.all(this.variables.map((v, i) => readNamedTensor(this.names[i], v)));
   }
 
   /** Loads weights saved by get(); throws naming the first missing or mis-shaped tensor, before changing any. */

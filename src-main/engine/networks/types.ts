@@ -29,8 +29,10 @@ export interface ScoreNetwork {
   energy?: EnergyFn;
   /** Every trainable variable, in the network's own order (the order getWeights uses). */
   readonly variables: tf.Variable[];
+  /** The weights' names, in order (what getWeights names them, without reading them back). */
+  readonly weightNames: readonly string[];
   /** Copies of the weights, named and in order. */
-  getWeights(): NamedTensor[];
+  getWeights(): Promise<NamedTensor[]>;
   /** Loads weights saved by getWeights; throws naming the first missing or mis-shaped tensor. */
   setWeights(weights: NamedTensor[]): void;
   dispose(): void;

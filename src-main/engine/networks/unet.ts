@@ -123,6 +123,7 @@ export function createUnet(config: UnetConfig, dim: number, rng: Rng, data?: Pic
         const f = forward(x, sigma);
         return config.scaleBySigma ? tf.div(f, sigma) : f;
       }),
+    weightNames: weights.names,
     getWeights: () => weights.get(),
     setWeights: (w) => weights.set(w),
     dispose: () => {

@@ -68,6 +68,10 @@ export function langevinChains(
       x.dispose();
       x = next;
     }
+    // The one synchronous read left in the engine: the chain runs inside the loss, which is
+    // differentiated synchronously, and its ends feed the replay buffer on the host. On WebGPU in
+    // Node this throws (backend.ts says CD needs a backend with synchronous reads).
+    // eslint-disable-next-line no-restricted-properties -- see above
     return x.dataSync() as Float32Array;
   } finally {
     tf.dispose([x, drift, spread]);

@@ -81,11 +81,11 @@ export class ReplayBuffer implements TrainingState {
     return this.filled[slot] ? this.points.slice(slot * this.dim, (slot + 1) * this.dim) : null;
   }
 
-  save(): NamedTensor[] {
-    return [
+  save(): Promise<NamedTensor[]> {
+    return Promise.resolve([
       { name: 'points', shape: [this.levels, this.size, this.dim], data: this.points.slice() },
       { name: 'filled', shape: [this.levels, this.size], data: Float32Array.from(this.filled) },
-    ];
+    ]);
   }
 
   restore(tensors: readonly NamedTensor[]): void {

@@ -34,13 +34,13 @@ export interface EvaluationContext {
 }
 
 /** Every metric the data supports, for the final samples (row-major n × data.dim). */
-export function evaluateSamples(samples: Float32Array, data: Dataset, ctx: EvaluationContext): SampleMetrics {
+export async function evaluateSamples(samples: Float32Array, data: Dataset, ctx: EvaluationContext): Promise<SampleMetrics> {
   const metrics = sampleMetrics(samples, data);
   // Image data (MNIST) is compared in a classifier's features (FID, KID), not by distances between
   // pixel vectors; point data in its own coordinates.
   if (data.image) {
     const finite = finiteRows(samples, data.dim);
-    const image = data.heldOut && imageQuality(finite, (samples.length - finite.length) / data.dim, data.heldOut, createRng(ctx.seed, 'evaluation-image'));
+    const image = data.heldOut && (await imageQuality(finite, (samples.length - finite.length) / data.dim, data.heldOut, createRng(ctx.seed, 'evaluation-image')));
     if (image) metrics.image = image;
     return metrics;
   }
@@ -48,7 +48,7 @@ export function evaluateSamples(samples: Float32Array, data: Dataset, ctx: Evalu
   if (distances) metrics.distances = distances;
   if (data.mixture) {
     const sigmas = ctx.schedule.map((l) => l.sigma);
-    const values = fisherDivergence(ctx.score, data.mixture, sigmas, FISHER_POINTS_PER_LEVEL, createRng(ctx.seed, 'evaluation-fisher'));
+    const values = await fisherDivergence(ctx.score, data.mixture, sigmas, FISHER_POINTS_PER_LEVEL, createRng(ctx.seed, 'evaluation-fisher'));
     metrics.fisher = { nPerLevel: FISHER_POINTS_PER_LEVEL, levels: sigmas.map((sigma, i) => ({ sigma, value: values[i] })) };
   }
   return metrics;

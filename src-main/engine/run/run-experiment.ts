@@ -75,7 +75,7 @@ export async function runExperiment(config: ExperimentConfig, opts: RunOptions):
         : await train(config, data, schedule, net, optimizer, streams, opts, progress, (s) => (step = s));
     finalLoss = training.finalLoss;
     const trainSeconds = (opts.resume?.trainSeconds ?? 0) + (performance.now() - trainStart) / 1000;
-    emit({ type: 'weights', step, tensors: net.getWeights() });
+    emit({ type: 'weights', step, tensors: await net.getWeights() });
 
     const finish = (status: 'completed' | 'cancelled', sampleSeconds: number) =>
       emit({ type: 'finished', status, steps: step, trainSeconds, sampleSeconds, finalLoss });
@@ -95,7 +95,7 @@ export async function runExperiment(config: ExperimentConfig, opts: RunOptions):
       return { status: 'cancelled', steps: step, finalLoss };
     }
     const sampleSeconds = (performance.now() - sampleStart) / 1000;
-    const metrics = evaluateSamples(samples, data, { score: net.score, schedule, seed: config.seed });
+    const metrics = await evaluateSamples(samples, data, { score: net.score, schedule, seed: config.seed });
     emit({ type: 'samples', label: sampleSetLabel.final, n: samples.length / data.dim, dim: data.dim, points: samples, metrics });
     finish('completed', sampleSeconds);
     return { status: 'completed', steps: step, finalLoss, samples, metrics };

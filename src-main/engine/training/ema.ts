@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { NamedTensor } from '../types';
 import type { ScoreNetwork } from '../networks';
 import type { TrainingState } from './state';
+import { readNamedTensor } from '../networks/named-weights';
 
 export interface Ema extends TrainingState {
   readonly rate: number;
@@ -28,7 +29,7 @@ export function createEma(net: ScoreNetwork, rate: number): Ema {
   const weights = net.variables;
   // Not trainable: no gradient is ever taken for it. (The clone is freed by tidy; the variable keeps its data.)
   const shadow = weights.map((v) => tf.tidy(() => tf.variable(v.clone(), false)));
-  const names = net.getWeights().map((w) => w.name);
+  const names = net.weightNames;
   // Kept across steps: the fused step would otherwise upload a fresh scalar every time.
   const keep = tf.keep(tf.scalar(1 - rate));
   const shapeText = (shape: readonly number[]) => `[${shape.join(',')}]`;
@@ -42,7 +43,7 @@ export function createEma(net: ScoreNetwork, rate: number): Ema {
       if (target.variables.length !== shadow.length) throw new Error(`ema: ${shadow.length} averages for ${target.variables.length} variables`);
       target.variables.forEach((v, i) => v.assign(shadow[i]));
     },
-    save: (): NamedTensor[] => shadow.map((s, i) => ({ name: names[i], shape: [...s.shape], data: Float32Array.from(s.dataSync() as Float32Array) })),
+    save: (): Promise<NamedTensor[]> => Promise.all(shadow.map((s, i) => readNamedTensor(names[i], s))),
     restore: (tensors) => {
       const byName = new Map(tensors.map((t) => [t.name, t]));
       const checked = names.map((name, i) => {

@@ -7,7 +7,7 @@ import type { NamedTensor } from '../types';
  */
 export interface TrainingState {
   /** Copies of the state, as named tensors (the names are the part's own). */
-  save(): NamedTensor[];
+  save(): Promise<NamedTensor[]>;
   /** Loads what `save` gave; throws naming the first missing or mis-shaped tensor. */
   restore(tensors: readonly NamedTensor[]): void;
 }

@@ -42,7 +42,7 @@ for (const [what, sigmas] of CASES) {
   });
 }
 
-test('the analytic model has no weights and refuses data without a mixture', () => {
-  assert.deepEqual([model.variables.length, model.getWeights().length], [0, 0]);
+test('the analytic model has no weights and refuses data without a mixture', async () => {
+  assert.deepEqual([model.variables.length, (await model.getWeights()).length], [0, 0]);
   assert.throws(() => createAnalytic({ kind: 'analytic' }, 2, createRng(0, 'unused'), {}), /data\.kind gaussian-mixture/);
 });

@@ -5,7 +5,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
+import { backendLabel } from '../../../src-main/common/backend-label';
 import { initBackend } from '../../../src-main/engine/backend';
+import { describeAdapter } from '../../../src-main/engine/webgpu/adapter';
 import { kernelsUsed, missingKernels } from '../../../src-main/engine/kernel-probe';
 import { IDLE_BUSY_CORES, measureBusyCores, wasmThreadCount } from '../../../src-main/engine/wasm/threads';
 
@@ -24,8 +26,9 @@ function withDefaultThreads(info: unknown): unknown {
 async function chooseInFreshProcess(
   forced: string | undefined,
   wasmThreads?: string,
+  extraEnv: Record<string, string> = {},
 ): Promise<{ info?: unknown; error?: string; canTrain?: boolean }> {
-  const env = { ...process.env };
+  const env = { ...process.env, ...extraEnv };
   delete env.SCOREBENCH_BACKEND;
   delete env.SCOREBENCH_WASM_THREADS;
   if (forced !== undefined) env.SCOREBENCH_BACKEND = forced;
@@ -45,16 +48,19 @@ async function chooseInFreshProcess(
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 
-test('without native TensorFlow installed, the engine uses wasm on its threads, and says why each native package was skipped', async () => {
-  // The fresh process exiting on its own also shows the pool's threads never keep a process alive.
+test('without native TensorFlow or a GPU, the engine uses wasm on its threads, and says why each faster choice was skipped', async () => {
+  // The fresh process exiting on its own also shows the pool's threads (and Dawn's instance) never keep a process alive.
   const result = await chooseInFreshProcess(undefined);
   const threads = (withDefaultThreads(result.info) as { threads: number }).threads;
+  const fallbacks = (result.info as { fallbacks: string[] }).fallbacks;
+  // Whether this machine has a Vulkan loader and a software driver decides which reason webgpu gives.
+  assert.match(fallbacks[1] ?? '', /^webgpu: (no adapter|only a software adapter \(.*\), slower than wasm; SCOREBENCH_BACKEND=webgpu uses it$)/);
   assert.deepEqual(result.info, {
     name: 'wasm',
     package: '@tensorflow/tfjs',
     gpu: false,
     threads,
-    fallbacks: ['@tensorflow/tfjs-node-gpu: not installed', '@tensorflow/tfjs-node: not installed'],
+    fallbacks: ['@tensorflow/tfjs-node-gpu: not installed', fallbacks[1], '@tensorflow/tfjs-node: not installed'],
   });
   assert.equal(result.canTrain, true);
 });
@@ -97,8 +103,27 @@ test('busy cores are measured from the OS counters: at least the one this test k
 });
 
 test('an unknown SCOREBENCH_BACKEND is refused by name', async () => {
-  const result = await chooseInFreshProcess('webgpu');
-  assert.match(result.error ?? '', /SCOREBENCH_BACKEND must be one of: wasm, cpu \(got "webgpu"\)/);
+  const result = await chooseInFreshProcess('webgl');
+  assert.match(result.error ?? '', /SCOREBENCH_BACKEND must be one of: wasm, cpu, webgpu \(got "webgl"\)/);
+});
+
+test('SCOREBENCH_BACKEND=webgpu with no adapter fails saying so, rather than computing elsewhere', async () => {
+  // No Vulkan driver at that path: Dawn finds no adapter (software or not) whatever the machine has.
+  const result = await chooseInFreshProcess('webgpu', undefined, { VK_ICD_FILENAMES: '/nonexistent/icd.json' });
+  assert.match(result.error ?? '', /^SCOREBENCH_BACKEND=webgpu: no adapter/);
+});
+
+test('an adapter is software when it says it is a fallback or names a CPU driver, and the label says which', () => {
+  const h100 = describeAdapter({ info: { vendor: 'nvidia', architecture: 'hopper', device: '', description: 'NVIDIA H100 80GB HBM3' } });
+  assert.deepEqual(h100, { vendor: 'nvidia', architecture: 'hopper', device: '', description: 'NVIDIA H100 80GB HBM3', software: false });
+  assert.equal(describeAdapter({ info: { vendor: 'mesa', description: 'llvmpipe (LLVM 19.1.7, 256 bits)' } }).software, true);
+  assert.equal(describeAdapter({ info: { vendor: 'google', architecture: 'swiftshader' } }).software, true);
+  assert.equal(describeAdapter({ info: { vendor: 'x' }, isFallbackAdapter: true }).software, true);
+  const info = { name: 'webgpu', package: '@tensorflow/tfjs-backend-webgpu', fallbacks: [] };
+  assert.equal(backendLabel({ ...info, gpu: true, adapter: h100 }), 'GPU: NVIDIA H100 80GB HBM3 via WebGPU');
+  const lavapipe = describeAdapter({ info: { vendor: 'mesa', description: 'llvmpipe' } });
+  assert.equal(backendLabel({ ...info, gpu: false, adapter: lavapipe }), 'webgpu (software: llvmpipe)');
+  assert.equal(backendLabel({ name: 'wasm', package: '@tensorflow/tfjs', gpu: false, fallbacks: [] }), 'wasm');
 });
 
 test('the kernel probe finds forward, gradient and optimizer kernels, and wasm has them all', async () => {

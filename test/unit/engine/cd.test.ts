@@ -35,7 +35,8 @@ function quadraticEnergy(a0: number): ScoreNetwork & { a: tf.Variable } {
     variables: [a],
     energy: (x) => tf.tidy(() => tf.mul(tf.mul(0.5, a), tf.sum(tf.square(x), 1))),
     score: (x) => tf.tidy(() => tf.mul(tf.neg(a), x)),
-    getWeights: () => [{ name: 'a', shape: [], data: Float32Array.from(a.dataSync()) }],
+    weightNames: ['a'],
+    getWeights: async () => [{ name: 'a', shape: [], data: Float32Array.from(await a.data()) }],
     setWeights: (w) => tf.tidy(() => a.assign(tf.scalar(w[0].data[0]))),
     dispose: () => a.dispose(),
   };
@@ -105,7 +106,7 @@ const POINTS = [
 ];
 
 for (const activation of ['softplus', 'swish'] as const) {
-  test(`${activation} energy, cd: the gradient in θ is cd loss’s at the chains’ end points held fixed, and matches its central differences`, () => {
+  test(`${activation} energy, cd: the gradient in θ is cd loss’s at the chains’ end points held fixed, and matches its central differences`, async () => {
     // One level and weight 1, so the loss is Σ over positives minus Σ over negatives (+ α's terms):
     // the negatives' order does not matter, and the buffer's slots hold exactly the chains' ends.
     const sigma = 0.8;
@@ -122,7 +123,7 @@ for (const activation of ['softplus', 'swish'] as const) {
     for (let j = 0; j < n; j++) rng.int(1);
     const z = rng.normals(n * 2);
     const positives = tf.tensor2d(POINTS.flat().map((v, i) => v + sigma * z[i]), [n, 2]);
-    const [points, filled] = objective.state!.save();
+    const [points, filled] = await objective.state!.save();
     const ends = Array.from(filled.data).flatMap((f, slot) => (f ? Array.from(points.data.slice(slot * 2, slot * 2 + 2)) : []));
     assert.equal(ends.length, n * 2, 'one chain per row');
     const negatives = tf.tensor2d(ends, [n, 2]);
@@ -176,7 +177,7 @@ test('replay buffer: chains start where the last chain in their slot ended, but 
   assert.equal(all.filter((slot) => buffer.slot(slot)![1] === -50).length, size - 3, 'every other slot keeps its point');
 });
 
-test('replay buffer: a restored buffer draws what the saved one would', () => {
+test('replay buffer: a restored buffer draws what the saved one would', async () => {
   const a = new ReplayBuffer(2, 6, 2, BOX, 0.3);
   const rng = createRng(3, 'b');
   for (let i = 0; i < 4; i++) {
@@ -184,12 +185,13 @@ test('replay buffer: a restored buffer draws what the saved one would', () => {
     a.write(slots, Float32Array.from({ length: 6 }, () => rng.normal()));
   }
   const b = new ReplayBuffer(2, 6, 2, BOX, 0.3);
-  b.restore(a.save());
+  b.restore(await a.save());
   const state = rng.getState();
   const other = createRng(0, 'x');
   other.setState(state);
   assert.deepEqual(b.draw(Int32Array.from([1, 0, 1]), other), a.draw(Int32Array.from([1, 0, 1]), rng));
-  assert.throws(() => new ReplayBuffer(2, 7, 2, BOX, 0.3).restore(a.save()), /points has shape \[2,6,2\], expected \[2,7,2\]/);
+  const saved = await a.save();
+  assert.throws(() => new ReplayBuffer(2, 7, 2, BOX, 0.3).restore(saved), /points has shape \[2,6,2\], expected \[2,7,2\]/);
 });
 
 test('a cd training step leaves the tensor count unchanged', () => {

@@ -22,7 +22,7 @@ const config = requireExperimentConfig({ model: { kind: 'mlp', hidden: [4] } });
 const smallNet = (): ScoreNetwork => createNetwork(config.model, 2, createRng(1, 'w'));
 
 /** Every weight, flattened in the network's order. */
-const flat = (net: ScoreNetwork): number[] => net.getWeights().flatMap((w) => Array.from(w.data));
+const flat = async (net: ScoreNetwork): Promise<number[]> => (await net.getWeights()).flatMap((w) => Array.from(w.data));
 
 /** The recursion in float64: θ̄_0 = θ_0, θ̄_j = r·θ̄_{j−1} + (1 − r)·θ_j. */
 function closedForm(thetas: number[][], rate: number): number[] {
@@ -34,27 +34,27 @@ function closedForm(thetas: number[][], rate: number): number[] {
   });
 }
 
-test('after k updates the average is r^k·θ_0 + (1 − r)·Σ r^(k−j)·θ_j, for weights set by hand', () => {
+test('after k updates the average is r^k·θ_0 + (1 − r)·Σ r^(k−j)·θ_j, for weights set by hand', async () => {
   const net = smallNet();
   const rate = 0.9;
   const ema = createEma(net, rate);
-  const thetas = [flat(net)];
+  const thetas = [await flat(net)];
   for (let j = 1; j <= 12; j++) {
     // θ_j: every weight moved to a value of its own, up and down, so no two steps agree.
     net.variables.forEach((v, i) => tf.tidy(() => v.assign(tf.add(tf.mul(v, -0.8), 0.1 * j + 0.01 * i))));
-    thetas.push(flat(net));
+    thetas.push(await flat(net));
     tf.tidy(() => ema.update());
   }
-  const average = ema.save().flatMap((t) => Array.from(t.data));
+  const average = (await ema.save()).flatMap((t) => Array.from(t.data));
   // float32: 12 updates of O(1) values, each rounding at ~6e-8.
   assertAllClose(average, closedForm(thetas, rate), 2e-6, 'θ̄_12');
   ema.copyInto(net);
-  assert.deepEqual(flat(net), average, 'copyInto loads the average into the network');
+  assert.deepEqual(await flat(net), average, 'copyInto loads the average into the network');
   ema.dispose();
   net.dispose();
 });
 
-test('inside the fused step the average follows each optimizer update, with nothing left on the backend', () => {
+test('inside the fused step the average follows each optimizer update, with nothing left on the backend', async () => {
   const net = smallNet();
   const objective = createObjective(config.objective, buildSchedule(config));
   const optimizer = tf.train.adam(0.05);
@@ -62,17 +62,17 @@ test('inside the fused step the average follows each optimizer update, with noth
   const batch = tf.tensor2d([[0.5, -1], [2, 0.3], [-1.5, 1.2], [0.1, 0.1]]);
   const rate = 0.8;
   const ema = createEma(net, rate);
-  const thetas = [flat(net)];
+  const thetas = [await flat(net)];
   let before = 0;
   for (let step = 1; step <= 8; step++) {
     const { loss } = trainStep(net, objective, optimizer, batch, rng, false, ema);
     loss.dispose();
-    thetas.push(flat(net));
+    thetas.push(await flat(net));
     // Adam makes its moment slots at its first step; from then on nothing accumulates.
     if (step === 1) before = tf.memory().numTensors;
   }
   assert.equal(tf.memory().numTensors, before, 'the update allocates nothing that outlives the step');
-  assertAllClose(ema.save().flatMap((t) => Array.from(t.data)), closedForm(thetas, rate), 2e-6, 'θ̄_8');
+  assertAllClose((await ema.save()).flatMap((t) => Array.from(t.data)), closedForm(thetas, rate), 2e-6, 'θ̄_8');
   assert.notDeepEqual(thetas[8], thetas[0], 'training moved the weights');
   tf.dispose([batch]);
   optimizer.dispose();
@@ -80,18 +80,18 @@ test('inside the fused step the average follows each optimizer update, with noth
   net.dispose();
 });
 
-test("the average's state round-trips by the weights' names, and a mismatched one is refused naming the tensor", () => {
+test("the average's state round-trips by the weights' names, and a mismatched one is refused naming the tensor", async () => {
   const net = smallNet();
   const ema = createEma(net, 0.99);
-  const saved = ema.save();
+  const saved = await ema.save();
   assert.deepEqual(
     saved.map((t) => t.name),
-    net.getWeights().map((w) => w.name),
+    (await net.getWeights()).map((w) => w.name),
   );
   const other = createEma(net, 0.99);
   const shifted = saved.map((t) => ({ ...t, data: t.data.map((v) => v + 1) }));
   other.restore(shifted);
-  assert.deepEqual(other.save(), shifted);
+  assert.deepEqual((await other.save()), shifted);
   assert.throws(() => other.restore(saved.slice(1)), /checkpoint: the weights' average has no mlp\/hidden0\/kernel/);
   assert.throws(
     () => other.restore([{ ...saved[0], shape: [2, 4] }, ...saved.slice(1)]),

@@ -14,20 +14,20 @@ useEngineBackend();
 
 const sigmas = [0.1, 0.5, 2, 8];
 
-test('the true perturbed score has Fisher divergence exactly 0 at every level', () => {
+test('the true perturbed score has Fisher divergence exactly 0 at every level', async () => {
   const mixture = { means: [[4, 4], [-4, 4], [0, -4]], stds: [0.7, 0.7, 0.7], weights: [0.5, 0.3, 0.2] };
-  const values = fisherDivergence((x, sigma) => perturbedMixtureScoreTensor(mixture, x, sigma), mixture, sigmas, 500, createRng(0, 'fisher'));
+  const values = await fisherDivergence((x, sigma) => perturbedMixtureScoreTensor(mixture, x, sigma), mixture, sigmas, 500, createRng(0, 'fisher'));
   assert.deepEqual(values, [0, 0, 0, 0]);
 });
 
-test('a wrong linear score on a Gaussian gives ½[(1/v − a)²·v·D + a²‖μ − c‖²], v = s² + σ²', () => {
+test('a wrong linear score on a Gaussian gives ½[(1/v − a)²·v·D + a²‖μ − c‖²], v = s² + σ²', async () => {
   // Data N(μ, s²I) in D = 2; s(x) = −a(x − c). With u = x̃ − μ ~ N(0, vI), the error is αu − b with
   // α = 1/v − a, b = a(μ − c), so Y = ½‖αu − b‖² has mean ½(α²vD + ‖b‖²) and variance
   // ¼(2Dα⁴v² + 4α²‖b‖²v) (the cross term's covariance with ‖u‖² is an odd moment, 0).
   const [mu, s, a, c, dim, n] = [[1, -2], 0.8, 0.6, [0.5, -1], 2, 20_000] as const;
   const mixture = { means: [[...mu]], stds: [s], weights: [1] };
   const wrong = (x: tf.Tensor2D) => tf.mul(-a, tf.sub(x, tf.tensor2d([[...c]]))) as tf.Tensor2D;
-  const values = fisherDivergence(wrong, mixture, sigmas, n, createRng(1, 'fisher'));
+  const values = await fisherDivergence(wrong, mixture, sigmas, n, createRng(1, 'fisher'));
   const b2 = a * a * ((mu[0] - c[0]) ** 2 + (mu[1] - c[1]) ** 2);
   sigmas.forEach((sigma, i) => {
     const v = s * s + sigma * sigma;
@@ -39,8 +39,8 @@ test('a wrong linear score on a Gaussian gives ½[(1/v − a)²·v·D + a²‖μ
   });
 });
 
-test('a score that is not finite gives null for that level, not a number', () => {
+test('a score that is not finite gives null for that level, not a number', async () => {
   const mixture = { means: [[0, 0]], stds: [1], weights: [1] };
-  const values = fisherDivergence((x) => tf.div(x, 0) as tf.Tensor2D, mixture, [1], 10, createRng(2, 'fisher'));
+  const values = await fisherDivergence((x) => tf.div(x, 0) as tf.Tensor2D, mixture, [1], 10, createRng(2, 'fisher'));
   assert.deepEqual(values, [null]);
 });

@@ -79,16 +79,16 @@ test('digits restricts the classes, and an n beyond them is refused naming data.
   assert.ok(!badDigit.ok && badDigit.issues.some((i) => i.field === 'data.digits[0]'));
 });
 
-test("the bundled classifier's test accuracy, measured here, is the one its weights file recorded, and above 90%", () => {
-  const { accuracy, testN } = bundledClassifier();
+test("the bundled classifier's test accuracy, measured here, is the one its weights file recorded, and above 90%", async () => {
+  const { accuracy, testN } = await bundledClassifier();
   assert.equal(testN, weightsFile.testN);
   // One digit's worth of slack: an argmax tie could fall the other way on another backend.
   assert.ok(Math.abs(accuracy - weightsFile.testAccuracy) <= 1 / testN, `${accuracy} against ${weightsFile.testAccuracy}`);
   assert.ok(accuracy > 0.9, `accuracy ${accuracy}`);
 });
 
-test('in classifier features, held-out digits against themselves split in two score ≈ 0; noise scores far above', () => {
-  const { classifier } = bundledClassifier();
+test('in classifier features, held-out digits against themselves split in two score ≈ 0; noise scores far above', async () => {
+  const { classifier } = await bundledClassifier();
   const test = mnistSplit('test');
   // Interleaved halves, so each has every class.
   const halves = [0, 1].map((parity) => {
@@ -97,8 +97,8 @@ test('in classifier features, held-out digits against themselves split in two sc
     rows.forEach((r, k) => out.set(test.points.subarray(r * MNIST_DIM, (r + 1) * MNIST_DIM), k * MNIST_DIM));
     return out;
   });
-  const a = classifier.features(halves[0]);
-  const b = classifier.features(halves[1]);
+  const a = await classifier.features(halves[0]);
+  const b = await classifier.features(halves[1]);
   assert.ok(Math.abs(frechetFeatureDistance(a, a, FEATURE_DIM)) < 1e-6 * frechetFeatureDistance(a, b, FEATURE_DIM) + 1e-6, 'a set against itself');
 
   // KID over 4 disjoint pairs of quarter-sets: the mean within 3 standard errors of 0.
@@ -114,8 +114,8 @@ test('in classifier features, held-out digits against themselves split in two sc
   // Uniform noise images: far from digits in both metrics.
   const rng = createRng(0, 'noise');
   const noise = Float32Array.from({ length: 500 * MNIST_DIM }, () => rng.uniform());
-  const vsNoise = imageQuality(noise, 0, test.points, createRng(0, 'eval'))!;
-  const vsDigits = imageQuality(halves[0], 3, halves[1], createRng(0, 'eval'))!;
+  const vsNoise = (await imageQuality(noise, 0, test.points, createRng(0, 'eval')))!;
+  const vsDigits = (await imageQuality(halves[0], 3, halves[1], createRng(0, 'eval')))!;
   assert.ok(vsDigits.fid < 0.05 * vsNoise.fid, `FID digits ${vsDigits.fid} against noise ${vsNoise.fid}`);
   assert.ok(vsDigits.kid < 0.05 * vsNoise.kid, `KID digits ${vsDigits.kid} against noise ${vsNoise.kid}`);
   assert.equal(vsDigits.nSamples, halves[0].length / MNIST_DIM);

@@ -58,11 +58,11 @@ test('with scaleBySigma the score is the network output divided by σ', () => {
   scaled.dispose();
 });
 
-test('a network maps [n, D] points and [n, 1] levels to [n, D] scores, for any D', () => {
+test('a network maps [n, D] points and [n, 1] levels to [n, D] scores, for any D', async () => {
   const net = createNetwork(mlp([8, 8]), 5, createRng(1, 'w'));
   const shape = tf.tidy(() => net.score(tf.ones([4, 5]) as tf.Tensor2D, tf.fill([4, 1], 0.3) as tf.Tensor2D).shape);
   assert.deepEqual(shape, [4, 5]);
-  assert.deepEqual(net.getWeights().map((w) => `${w.name}:${w.shape}`), [
+  assert.deepEqual((await net.getWeights()).map((w) => `${w.name}:${w.shape}`), [
     'mlp/hidden0/kernel:6,8',
     'mlp/hidden0/bias:8',
     'mlp/hidden1/kernel:8,8',
@@ -80,10 +80,10 @@ function assertUniform(values: Float32Array, limit: number, what: string): void 
   assertClose(variance, (limit * limit) / 3, 0.3 * ((limit * limit) / 3), `${what} variance`);
 }
 
-test("by default (init 'pytorch') every kernel and bias is U(±1/√fan_in), nn.Linear's default, drawn from the seed", () => {
+test("by default (init 'pytorch') every kernel and bias is U(±1/√fan_in), nn.Linear's default, drawn from the seed", async () => {
   const config = mlp([64, 64]);
   assert.equal(config.kind === 'mlp' && config.init, 'pytorch');
-  const weights = createNetwork(config, 2, createRng(5, 'w')).getWeights();
+  const weights = await createNetwork(config, 2, createRng(5, 'w')).getWeights();
   // Fans in: 3 (x and log σ), then 64, 64.
   for (const [l, fanIn] of [3, 64, 64].entries()) {
     const [kernel, bias] = [weights[2 * l], weights[2 * l + 1]];
@@ -92,35 +92,35 @@ test("by default (init 'pytorch') every kernel and bias is U(±1/√fan_in), nn.
     assert.ok(bias.data.every((v) => v !== 0 && Math.abs(v) <= 1 / Math.sqrt(fanIn)), bias.name);
   }
   assertUniform(weights[3].data, 1 / Math.sqrt(64), 'mlp/hidden1/bias');
-  assert.deepEqual(createNetwork(config, 2, createRng(5, 'w')).getWeights(), weights, 'same seed, same weights');
+  assert.deepEqual(await createNetwork(config, 2, createRng(5, 'w')).getWeights(), weights, 'same seed, same weights');
 });
 
-test("with init 'glorot' kernels are Glorot-uniform, drawn from the seed, with zero biases", () => {
+test("with init 'glorot' kernels are Glorot-uniform, drawn from the seed, with zero biases", async () => {
   const config = requireExperimentConfig({ model: { kind: 'mlp', hidden: [64], init: 'glorot' } }).model;
-  const weights = createNetwork(config, 2, createRng(5, 'w')).getWeights();
+  const weights = await createNetwork(config, 2, createRng(5, 'w')).getWeights();
   const [kernel, bias] = weights;
   assertUniform(kernel.data, Math.sqrt(6 / (3 + 64)), 'kernel');
   assert.ok(bias.data.every((v) => v === 0));
-  assert.deepEqual(createNetwork(config, 2, createRng(5, 'w')).getWeights(), weights, 'same seed, same weights');
+  assert.deepEqual(await createNetwork(config, 2, createRng(5, 'w')).getWeights(), weights, 'same seed, same weights');
 });
 
-test('weights round-trip through getWeights/setWeights, and getWeights hands out copies', () => {
+test('weights round-trip through getWeights/setWeights, and getWeights hands out copies', async () => {
   const a = createNetwork(mlp([4]), 2, createRng(1, 'w'));
   const b = createNetwork(mlp([4]), 2, createRng(2, 'w'));
-  const saved = a.getWeights();
+  const saved = await a.getWeights();
   b.setWeights(saved);
   const x = () => tf.tensor2d([[0.3, -1]]);
   const sigma = () => tf.tensor2d([[0.7]]);
   assert.deepEqual(tf.tidy(() => b.score(x(), sigma()).arraySync()), tf.tidy(() => a.score(x(), sigma()).arraySync()));
   saved[0].data.fill(0);
-  assert.notDeepEqual(a.getWeights()[0].data, saved[0].data);
+  assert.notDeepEqual((await a.getWeights())[0].data, saved[0].data);
   a.dispose();
   b.dispose();
 });
 
-test('setWeights refuses missing or mis-shaped tensors, naming them', () => {
+test('setWeights refuses missing or mis-shaped tensors, naming them', async () => {
   const net = createNetwork(mlp([4]), 2, createRng(1, 'w'));
-  const weights = net.getWeights();
+  const weights = await net.getWeights();
   assert.throws(() => net.setWeights(weights.slice(1)), /missing mlp\/hidden0\/kernel/);
   const wrong = weights.map((w) => (w.name === 'mlp/output/bias' ? tensor(w.name, [3], [0, 0, 0]) : w));
   assert.throws(() => net.setWeights(wrong), /mlp\/output\/bias has shape \[3\], expected \[2\]/);
@@ -242,9 +242,9 @@ test("'film' feeds x alone and modulates each hidden pre-activation h as (1 + γ
   }
 });
 
-test("with FiLM's γ and β weights zeroed the network is the unconditioned MLP: the same output at every σ", () => {
+test("with FiLM's γ and β weights zeroed the network is the unconditioned MLP: the same output at every σ", async () => {
   const net = filmNet([16, 8], false, 'swish');
-  const zeroed = net.getWeights().map((w) => (w.name.includes('/film/') ? { ...w, data: new Float32Array(w.data.length) } : w));
+  const zeroed = (await net.getWeights()).map((w) => (w.name.includes('/film/') ? { ...w, data: new Float32Array(w.data.length) } : w));
   net.setWeights(zeroed);
   const byName = new Map(zeroed.map((w) => [w.name, w]));
   const points = [[0.4, -1.1], [2.2, 0.3], [-0.7, 1.9]];
@@ -262,18 +262,18 @@ test("with FiLM's γ and β weights zeroed the network is the unconditioned MLP:
   net.dispose();
 });
 
-test("'concat' and 'sinusoidal' have only their dense layers; 'film' adds a scale and a shift map from the embedding per hidden layer", () => {
-  const shapesOf = (conditioning: 'concat' | 'sinusoidal' | 'film') => {
+test("'concat' and 'sinusoidal' have only their dense layers; 'film' adds a scale and a shift map from the embedding per hidden layer", async () => {
+  const shapesOf = async (conditioning: 'concat' | 'sinusoidal' | 'film') => {
     const config = requireExperimentConfig({ model: { kind: 'mlp', hidden: [16, 8], conditioning, embeddingDim: 4 } }).model;
     const net = createNetwork(config, 3, createRng(0, 'w'));
-    const shapes = net.getWeights().map((w) => `${w.name} [${w.shape}]`);
+    const shapes = (await net.getWeights()).map((w) => `${w.name} [${w.shape}]`);
     net.dispose();
     return shapes;
   };
   const dense = (inputs: number) => [`mlp/hidden0/kernel [${inputs},16]`, 'mlp/hidden0/bias [16]', 'mlp/hidden1/kernel [16,8]', 'mlp/hidden1/bias [8]', 'mlp/output/kernel [8,3]', 'mlp/output/bias [3]'];
-  assert.deepEqual(shapesOf('concat'), dense(4));
-  assert.deepEqual(shapesOf('sinusoidal'), dense(7));
-  assert.deepEqual(shapesOf('film'), [
+  assert.deepEqual(await shapesOf('concat'), dense(4));
+  assert.deepEqual(await shapesOf('sinusoidal'), dense(7));
+  assert.deepEqual(await shapesOf('film'), [
     ...dense(3),
     'mlp/hidden0/film/scale/kernel [4,16]',
     'mlp/hidden0/film/scale/bias [16]',

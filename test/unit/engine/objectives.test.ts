@@ -224,7 +224,8 @@ function linearModel(): ScoreNetwork {
   return {
     variables: [w, b],
     score: (x) => linear(x, w as tf.Tensor2D, b as tf.Tensor1D),
-    getWeights: () => [],
+    weightNames: [],
+    getWeights: () => Promise.resolve([]),
     setWeights: () => undefined,
     dispose: () => tf.dispose([w, b]),
   };

@@ -35,7 +35,7 @@ test("a checkpoint with a weights' average gives the average to sample with; one
     );
     assert.deepEqual(
       picked.map((w) => Array.from(w.data)),
-      ema.save().map((t) => Array.from(t.data)),
+      (await ema.save()).map((t) => Array.from(t.data)),
     );
     assert.notDeepEqual(
       picked.map((w) => Array.from(w.data)),

@@ -68,7 +68,7 @@ test('the U-Net depends on σ beyond the 1/σ scaling, and scaleBySigma divides 
   }
 });
 
-test('the U-Net gradient matches central finite differences, in the input and in every weight tensor', () => {
+test('the U-Net gradient matches central finite differences, in the input and in every weight tensor', async () => {
   const net = tinyNet(true, 3);
   const rng = createRng(7, 'fd');
   const n = 2;
@@ -96,7 +96,7 @@ test('the U-Net gradient matches central finite differences, in the input and in
       value.dispose();
       return { grads: g };
     });
-    const weights = net.getWeights();
+    const weights = await net.getWeights();
     net.variables.forEach((v, t) => {
       const analytic = grads[v.name].dataSync() as Float32Array;
       // Three entries of each tensor: the first, the middle, the last.
@@ -118,16 +118,16 @@ test('the U-Net gradient matches central finite differences, in the input and in
   }
 });
 
-test('U-Net weights round-trip through getWeights/setWeights, and a mis-shaped tensor is named', () => {
+test('U-Net weights round-trip through getWeights/setWeights, and a mis-shaped tensor is named', async () => {
   const a = tinyNet(true, 1);
   const b = tinyNet(true, 2);
   try {
     const x = Float32Array.from({ length: 16 }, (_, i) => i / 16);
     assert.notDeepEqual(evaluate(a, x, [0.5]), evaluate(b, x, [0.5]), 'different seeds, different networks');
-    b.setWeights(a.getWeights());
+    b.setWeights(await a.getWeights());
     assert.deepEqual(evaluate(b, x, [0.5]), evaluate(a, x, [0.5]));
-    assert.deepEqual(b.getWeights(), a.getWeights());
-    const broken = a.getWeights().map((w) => (w.name === 'unet/down1/kernel' ? { ...w, shape: [3, 3, 2, 2], data: w.data.slice(0, 36) } : w));
+    assert.deepEqual((await b.getWeights()), (await a.getWeights()));
+    const broken = (await a.getWeights()).map((w) => (w.name === 'unet/down1/kernel' ? { ...w, shape: [3, 3, 2, 2], data: w.data.slice(0, 36) } : w));
     assert.throws(() => b.setWeights(broken), /unet\/down1\/kernel has shape \[3,3,2,2\], expected \[3,3,2,3\]/);
   } finally {
     a.dispose();

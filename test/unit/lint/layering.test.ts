@@ -105,3 +105,10 @@ test('imports that lead elsewhere, however deep, are not a cycle', () => {
   );
   assert.deepEqual(messages, []);
 });
+
+test('the engine reads tensors only asynchronously: dataSync, arraySync and bufferSync are refused there, allowed elsewhere', async () => {
+  for (const read of ['dataSync', 'arraySync', 'bufferSync'])
+    assert.deepEqual(await firedRules('src-main/engine/run/probe.ts', `import type * as tf from '@tensorflow/tfjs';\nexport const f = (t: tf.Tensor) => t.${read}();\n`), ['no-restricted-properties'], read);
+  await assertAllowed('src-main/engine/run/probe.ts', "import type * as tf from '@tensorflow/tfjs';\nexport const f = (t: tf.Tensor) => t.data();\n");
+  await assertAllowed('test/unit/engine/probe.test.ts', "import type * as tf from '@tensorflow/tfjs';\nexport const f = (t: tf.Tensor) => t.dataSync();\n");
+});
