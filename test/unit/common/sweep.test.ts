@@ -25,7 +25,7 @@ test('sweep: a grid gives every combination, first axis outermost, each repeated
   });
   assert.equal(sweep.configs.length, 2 * 3 * 2);
   assert.deepEqual(
-    sweep.configs.map((c) => [c.train.lr, c.model.hidden, c.seed]),
+    sweep.configs.map((c) => [c.train.lr, c.model.kind === 'mlp' ? c.model.hidden : null, c.seed]),
     [0.001, 0.01].flatMap((lr) => [[8], [16, 16], [32]].flatMap((hidden) => [7, 8].map((seed) => [lr, hidden, seed]))),
   );
   // The base's other fields stay; defaults are filled.
