@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { RunBundle } from './bundle';
 import type { ConfigIssue, ExperimentConfig, ExperimentConfigInput } from './config';
+import type { SweepDocument } from './sweep';
 
 /**
  * 'paused': stopped at a person's request with a checkpoint of where it stood, to be resumed;
@@ -148,6 +149,18 @@ export interface RunSummary {
    * run, the one with the higher version is the newer.
    */
   version: number;
+  /** The sweep the run is part of; absent for a run started on its own. */
+  sweepId?: number;
+}
+
+/** A sweep as stored: its document as validated, and its runs (one per expanded config). */
+export interface SweepSummary {
+  id: number;
+  name: string;
+  createdAt: string;
+  document: SweepDocument;
+  /** Oldest first: the order of the expanded configs. */
+  runIds: number[];
 }
 
 export interface RunDetail extends RunSummary {
