@@ -13,6 +13,8 @@ import type { EventHub } from './event-hub';
 import { InspectJobs } from './inspect-jobs';
 import { exportRunBundle, importRunBundle } from './run-bundle';
 import type { RunManager } from './run-manager';
+import { defaultSweepConcurrency, SweepRunner } from './sweep-runner';
+import { expandSweep } from '../common/sweep';
 
 export interface HandlerDeps {
   store: Store;
@@ -67,7 +69,9 @@ export function createHandlers({ store, runs, engine, events, files }: HandlerDe
       if (run) events.emit('runUpdated', run);
     }
   };
-  const heldElsewhere = (run: RunSummary) => ACTIVE_STATUSES.includes(run.status) && !runs.isLive(run.id);
+  const sweeps = new SweepRunner({ store, runs, engine, events });
+  /** A live run, or a sweep's run waiting here for a slot, is this process's. */
+  const heldElsewhere = (run: RunSummary) => ACTIVE_STATUSES.includes(run.status) && !runs.isLive(run.id) && !sweeps.holds(run.id);
   /** requireRun, with the run's status made true first if another process held it. */
   const requireCurrentRun = async (runId: number) => {
     const run = await requireRun(runId);
@@ -84,6 +88,20 @@ export function createHandlers({ store, runs, engine, events, files }: HandlerDe
   };
 
   const inspect = new InspectJobs(store, engine, events, files.baseDir);
+  const requireSweep = async (sweepId: number) => {
+    const sweep = await store.getSweep(sweepId);
+    if (!sweep) throw new ApiError('not-found', `sweep ${sweepId} does not exist`);
+    return sweep;
+  };
+  /** The sweep's runs in the order of its configs, their statuses made true first if another process held one. */
+  const sweepRuns = async (sweepId: number) => {
+    let list = await store.listRuns({ sweepId });
+    if (list.some(heldElsewhere)) {
+      await reapAbandoned();
+      list = await store.listRuns({ sweepId });
+    }
+    return list.reverse();
+  };
   /** A run whose model an engine job may load: its data file (if any) must still lie in the folders allowed. */
   const requireInspectable = async (runId: number) => {
     const run = await requireRun(runId);
@@ -153,11 +171,52 @@ export function createHandlers({ store, runs, engine, events, files }: HandlerDe
       return store.getCheckpointInfo(runId);
     },
 
-    listRuns: async () => {
-      const list = await store.listRuns();
+    listRuns: async ({ sweepId }) => {
+      const filter = sweepId === undefined ? {} : { sweepId };
+      const list = await store.listRuns(filter);
       if (!list.some(heldElsewhere)) return list;
       await reapAbandoned();
-      return store.listRuns();
+      return store.listRuns(filter);
+    },
+
+    createSweep: async ({ document, name, concurrency }) => {
+      const expanded = expandSweep(document);
+      if (!expanded.ok)
+        throw invalidConfig(expanded.issues.map((i) => ({ field: i.where, message: i.field ? `${i.field}: ${i.message}` : i.message })));
+      const { sweep: spec } = expanded;
+      // Every run's data file must lie in the folders data may be read from, before anything is stored.
+      const configs = spec.configs.map((config) => requireConfig(config, files));
+      const created = await store.createSweep(name ?? spec.document.name, spec.document, configs.map((config, i) => ({ name: spec.names[i], config })));
+      for (const run of created.runs) events.emit('runUpdated', run);
+      sweeps.run(created.sweep.id, created.sweep.runIds, concurrency ?? defaultSweepConcurrency(), files.baseDir);
+      return created;
+    },
+
+    listSweeps: async () => store.listSweeps(),
+
+    getSweep: async ({ sweepId }) => requireSweep(sweepId),
+
+    cancelSweep: async ({ sweepId }) => {
+      await requireSweep(sweepId);
+      await sweeps.stop(sweepId, 'cancelled');
+      return sweepRuns(sweepId);
+    },
+
+    pauseSweep: async ({ sweepId }) => {
+      await requireSweep(sweepId);
+      await sweeps.stop(sweepId, 'paused');
+      return sweepRuns(sweepId);
+    },
+
+    resumeSweep: async ({ sweepId, concurrency }) => {
+      await requireSweep(sweepId);
+      const list = await sweepRuns(sweepId);
+      const owned = list.filter(heldElsewhere);
+      if (owned.length > 0) throw ownedElsewhere(owned[0]);
+      // Paused and interrupted runs go on; cancelled and failed ones were ended on purpose or by an error (resumeRun takes them one by one).
+      const stopped = list.filter((r) => (r.status === 'paused' || r.status === 'interrupted') && !runs.isLive(r.id));
+      sweeps.run(sweepId, stopped.map((r) => r.id), concurrency ?? defaultSweepConcurrency(), files.baseDir);
+      return sweepRuns(sweepId);
     },
 
     getRun: async ({ runId }) => requireCurrentRun(runId),
