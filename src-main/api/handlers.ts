@@ -215,7 +215,7 @@ export function createHandlers({ store, runs, engine, events, files }: HandlerDe
       if (owned.length > 0) throw ownedElsewhere(owned[0]);
       // Paused and interrupted runs go on; cancelled and failed ones were ended on purpose or by an error (resumeRun takes them one by one).
       const stopped = list.filter((r) => (r.status === 'paused' || r.status === 'interrupted') && !runs.isLive(r.id));
-      sweeps.run(sweepId, stopped.map((r) => r.id), concurrency ?? defaultSweepConcurrency(), files.baseDir);
+      await sweeps.resume(sweepId, stopped, concurrency ?? defaultSweepConcurrency(), files.baseDir);
       return sweepRuns(sweepId);
     },
 

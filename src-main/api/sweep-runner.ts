@@ -71,6 +71,20 @@ export class SweepRunner {
   }
 
   /**
+   * Runs stopped runs of the sweep again: each is queued under this process at once (from its
+   * checkpoint's step, or 0), so it reads 'queued' while it waits for a slot, and then trains on.
+   */
+  async resume(sweepId: number, stopped: readonly RunSummary[], concurrency: number, baseDir: string): Promise<void> {
+    const { store, events } = this.deps;
+    for (const run of stopped) {
+      await store.prepareResume(run.id, { config: run.config, fromStep: (await store.getCheckpointInfo(run.id))?.step ?? 0 });
+      const queued = await store.getRun(run.id);
+      if (queued) events.emit('runUpdated', queued);
+    }
+    this.run(sweepId, stopped.map((r) => r.id), concurrency, baseDir);
+  }
+
+  /**
    * Stops the sweep here: runs waiting for a slot end with `status` at once (never started: a
    * paused one resumes from step 0), and each training run is cancelled or paused by its LiveRun.
    */

@@ -70,7 +70,10 @@ async function followSweep(backend: Backend, sweepId: number, json: boolean, dbP
   let doneAtStart: number | null = null;
   let lastLine = '';
   const interactive = Boolean(process.stderr.isTTY);
+  let listed = false;
   const show = () => {
+    // Until the first list, the runs known are only those that events happened to name.
+    if (!listed) return;
     const runs = [...byId.values()];
     const c = tally(runs);
     const finished = runs.length - c.queued - c.running;
@@ -96,6 +99,7 @@ async function followSweep(backend: Backend, sweepId: number, json: boolean, dbP
     });
   });
   for (const run of await backend.call('listRuns', { sweepId })) if ((byId.get(run.id)?.version ?? 0) < run.version) byId.set(run.id, run);
+  listed = true;
   show();
   const onSignal = () => {
     void writeErr(`\npausing the sweep (each run keeps a checkpoint; \`scorebench sweep --resume ${sweepId}\` goes on)…\n`);
