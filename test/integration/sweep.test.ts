@@ -8,6 +8,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { createBackend } from '../../src-main/api/backend';
+import { ApiError } from '../../src-main/common/api';
 import { projectRoot } from '../../src-main/platform/paths';
 import { assertSoundDatabase, loggedSteps, queryFile, waitFor } from '../support/faults';
 import { tempDir } from '../support/fixtures';
@@ -102,4 +104,39 @@ test('scorebench sweep: a bad sweep exits 2 naming the axis, the value and the f
   assert.equal(zero.status, 2);
   assert.match(zero.stderr, /--concurrency must be a whole number from 1 to 64/);
   assert.equal(existsSync(dbPath), false);
+});
+
+test('a sweep is paused and cancelled as a group: training runs stop at a checkpoint, waiting ones never start; resumeSweep finishes the paused', async () => {
+  const backend = await createBackend({ dbPath: join(tmp.dir, 'group.sqlite') });
+  try {
+    const long = { ...SWEEP, base: { ...SWEEP.base, train: { ...SWEEP.base.train, steps: 1_000_000 } }, axes: [{ path: 'seed', values: [1, 2, 3] }] };
+    const { sweep, runs } = await backend.call('createSweep', { document: long, concurrency: 1 });
+    assert.deepEqual(runs.map((r) => r.status), ['queued', 'queued', 'queued']);
+    await waitFor('the first run to pass a checkpoint', async () => ((await backend.call('getCheckpointInfo', { runId: runs[0].id }))?.step ?? 0) >= 25);
+    const paused = await backend.call('pauseSweep', { sweepId: sweep.id });
+    await backend.runs.whenSettled(runs[0].id);
+    const after = await backend.call('listRuns', { sweepId: sweep.id });
+    assert.deepEqual(after.map((r) => [r.id, r.status]).reverse(), runs.map((r) => [r.id, 'paused']));
+    assert.deepEqual(paused.slice(1).map((r) => [r.status, r.steps]), [['paused', 0], ['paused', 0]]);
+    const checkpoint = (await backend.call('getCheckpointInfo', { runId: runs[0].id }))!.step;
+
+    // Resumed, the first run goes on from its checkpoint while the others wait their turn; then all are cancelled.
+    const resumed = await backend.call('resumeSweep', { sweepId: sweep.id, concurrency: 1 });
+    assert.deepEqual(resumed.map((r) => r.status), ['queued', 'queued', 'queued']);
+    await waitFor('the first run to train past its checkpoint', async () => (await backend.call('getRun', { runId: runs[0].id })).steps > checkpoint);
+    const cancelled = await backend.call('cancelSweep', { sweepId: sweep.id });
+    assert.deepEqual(cancelled.slice(1).map((r) => r.status), ['cancelled', 'cancelled']);
+    await backend.runs.whenSettled(runs[0].id);
+    assert.equal((await backend.call('getRun', { runId: runs[0].id })).status, 'cancelled');
+    assert.equal((await backend.call('getRun', { runId: runs[2].id })).startedAt, null, 'a waiting run never started');
+
+    await assert.rejects(backend.call('createSweep', { document: { axes: [{ path: 'train.lr', values: [2] }] } }), (err: unknown) => {
+      assert.ok(err instanceof ApiError && err.code === 'invalid-config');
+      assert.deepEqual(err.issues, [{ field: 'axes[0] (train.lr) = 2', message: 'train.lr: lr must be ≤ 1' }]);
+      return true;
+    });
+    assert.equal((await backend.call('listSweeps', {})).length, 1, 'a refused sweep stores nothing');
+  } finally {
+    await backend.close();
+  }
 });
