@@ -2,29 +2,17 @@
  * `scorebench sweep`: a sweep file expanded, checked, queued and run (or a stopped sweep resumed),
  * its progress as a whole on stderr, and with --json one summary line on stdout at the end.
  */
-import { readFileSync } from 'node:fs';
 import type { Backend } from '../api/backend';
 import { ACTIVE_STATUSES, type RunStatus, type RunSummary } from '../common/api';
-import { parseJsonc } from '../common/jsonc';
 import { expandSweep, formatSweepIssues, type ExpandedSweep } from '../common/sweep';
 import { CliError } from './cli-error';
+import { readJsoncFile } from './config-file';
 import { writeErr, writeOut } from './output';
 import { formatDuration } from './progress-bar';
 
 /** Reads and expands a sweep file; any problem ends the command (exit 2) before anything is opened or written. */
 export function readSweepFile(file: string): { document: unknown; sweep: ExpandedSweep } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new CliError(`cannot read sweep ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  let document: unknown;
-  try {
-    document = parseJsonc(text);
-  } catch (err) {
-    throw new CliError(`sweep ${file} is not valid JSON: ${(err as Error).message}`);
-  }
+  const document = readJsoncFile(file, 'sweep');
   const expanded = expandSweep(document);
   if (!expanded.ok) throw new CliError(`sweep ${file} is invalid:\n${formatSweepIssues(expanded.issues).replace(/^/gm, '  ')}`);
   return { document, sweep: expanded.sweep };
