@@ -13,7 +13,7 @@ import type { EventHub } from './event-hub';
 import { InspectJobs } from './inspect-jobs';
 import { exportRunBundle, importRunBundle } from './run-bundle';
 import type { RunManager } from './run-manager';
-import { defaultSweepConcurrency, SweepRunner } from './sweep-runner';
+import { defaultSweepConcurrency, type SweepRunner } from './sweep-runner';
 import { expandSweep } from '../common/sweep';
 
 export interface HandlerDeps {
@@ -24,6 +24,8 @@ export interface HandlerDeps {
   events: EventHub;
   /** Where data files named in configs are resolved, and the folders they may be read from. */
   files: FileScope;
+  /** The sweeps this process runs. */
+  sweeps: SweepRunner;
 }
 
 /** Chains sampled at a checkpoint unless the caller says: enough to see the shape, quick to draw (2-D), or a page of images. */
@@ -52,7 +54,7 @@ function requireConfig(input: unknown, files: FileScope): ExperimentConfig {
   return checked.config;
 }
 
-export function createHandlers({ store, runs, engine, events, files }: HandlerDeps): ApiHandlers {
+export function createHandlers({ store, runs, engine, events, files, sweeps }: HandlerDeps): ApiHandlers {
   const requireRun = async (runId: number) => {
     const run = await store.getRun(runId);
     if (!run) throw new ApiError('not-found', `run ${runId} does not exist`);
@@ -69,7 +71,6 @@ export function createHandlers({ store, runs, engine, events, files }: HandlerDe
       if (run) events.emit('runUpdated', run);
     }
   };
-  const sweeps = new SweepRunner({ store, runs, engine, events });
   /** A live run, or a sweep's run waiting here for a slot, is this process's. */
   const heldElsewhere = (run: RunSummary) => ACTIVE_STATUSES.includes(run.status) && !runs.isLive(run.id) && !sweeps.holds(run.id);
   /** requireRun, with the run's status made true first if another process held it. */

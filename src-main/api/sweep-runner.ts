@@ -101,13 +101,18 @@ export class SweepRunner {
     if (sweep.over) this.live.delete(sweepId);
   }
 
+  /** Pauses every sweep running here (the host is closing): each resumes with resumeSweep. */
+  async pauseAll(): Promise<void> {
+    for (const sweepId of [...this.live.keys()]) await this.stop(sweepId, 'paused');
+  }
+
   /** Starts waiting runs while the sweep has free slots. */
   private fill(sweep: LiveSweep): void {
     while (sweep.active.size < sweep.concurrency && sweep.waiting.length > 0) {
       const runId = sweep.waiting.shift()!;
       sweep.active.add(runId);
       void this.launch(sweep, runId)
-        .catch((err: Error) => this.log('warn', `sweep ${sweep.id}: run ${runId} could not start: ${err.message}`))
+        .catch((err: Error) => this.failToStart(runId, err))
         .then(() => this.deps.runs.whenSettled(runId))
         .then(() => {
           sweep.active.delete(runId);
@@ -115,6 +120,15 @@ export class SweepRunner {
           else this.fill(sweep);
         });
     }
+  }
+
+  /** A run that could not be handed to the engine ends failed with the reason, never 'queued' forever. */
+  private async failToStart(runId: number, err: Error): Promise<void> {
+    this.log('warn', `run ${runId} could not start: ${err.message}`);
+    if (this.deps.runs.isLive(runId)) return;
+    await this.deps.store.updateRun(runId, { status: 'failed', error: `could not start: ${err.message}`, finishedAt: new Date().toISOString() }).catch(() => {});
+    const run = await this.deps.store.getRun(runId).catch(() => null);
+    if (run) this.deps.events.emit('runUpdated', run);
   }
 
   /** A run that never began starts; one that was stopped trains on from its checkpoint. */

@@ -140,3 +140,22 @@ test('a sweep is paused and cancelled as a group: training runs stop at a checkp
     await backend.close();
   }
 });
+
+test('a host that closes mid-sweep pauses the sweep: its runs resume with the next host, none cancelled', async () => {
+  const dbPath = join(tmp.dir, 'close.sqlite');
+  const long = { ...SWEEP, base: { ...SWEEP.base, train: { ...SWEEP.base.train, steps: 1_000_000 } }, axes: [{ path: 'seed', values: [1, 2] }] };
+  const first = await createBackend({ dbPath });
+  const { sweep, runs } = await first.call('createSweep', { document: long, concurrency: 1 });
+  await waitFor('the first run to train', async () => (await first.call('getRun', { runId: runs[0].id })).steps > 0);
+  await first.close();
+  const second = await createBackend({ dbPath });
+  try {
+    const left = await second.call('listRuns', { sweepId: sweep.id });
+    assert.deepEqual(left.map((r) => r.status), ['paused', 'paused']);
+    const resumed = await second.call('resumeSweep', { sweepId: sweep.id, concurrency: 1 });
+    assert.deepEqual(resumed.map((r) => r.status), ['queued', 'queued']);
+    await second.call('cancelSweep', { sweepId: sweep.id });
+  } finally {
+    await second.close();
+  }
+});

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { projectRoot } from '../../../src-main/platform/paths';
 import { axisValues, expandSweep, formatSweepIssues, type ExpandedSweep, type SweepIssue } from '../../../src-main/common/sweep';
 
 function expanded(doc: unknown): ExpandedSweep {
@@ -123,4 +126,14 @@ test('sweep: no axes is one run of the base config', () => {
   const sweep = expanded({ base: { train: { steps: 5 } } });
   assert.equal(sweep.configs.length, 1);
   assert.equal(sweep.names[0], 'run 1');
+});
+
+test("sweep: the README's example expands to the runs it says (3 × 3 × 2 combinations, 2 seeds each)", () => {
+  const readme = readFileSync(join(projectRoot(), 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Sweeps'));
+  const block = /^```json\n([\s\S]*?)^```$/m.exec(section)?.[1];
+  assert.ok(block, 'the Sweeps section has a ```json example');
+  const sweep = expanded(JSON.parse(block));
+  assert.equal(sweep.configs.length, 36);
+  assert.match(readme, /here 3 × 3 × 2 × 2 = 36 runs/);
 });
