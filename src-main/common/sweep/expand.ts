@@ -82,6 +82,11 @@ export function valueLabel(value: unknown): string {
   return clip(typeof value === 'string' ? value : JSON.stringify(value) ?? String(value));
 }
 
+/** Why a sweep of `runs` runs is refused, or null when it is not. */
+function sizeIssue(runs: number): SweepIssue | null {
+  return runs > MAX_SWEEP_RUNS ? { where: 'axes', message: `the sweep has ${runs} runs; at most ${MAX_SWEEP_RUNS}` } : null;
+}
+
 /** The combinations, as lists of one value per axis; first axis outermost in a grid. */
 function combinations(doc: SweepDocument, values: unknown[][]): AxisValue[][] | SweepIssue {
   if (values.length === 0) return [[]];
@@ -92,8 +97,9 @@ function combinations(doc: SweepDocument, values: unknown[][]): AxisValue[][] | 
       return { where: 'combine', message: `zip needs axes of one length: axes[0] has ${n} values, axes[${other}] has ${values[other].length}` };
     return Array.from({ length: n }, (_, i) => values.map((v, axis) => ({ axis, value: v[i] })));
   }
-  const total = values.reduce((n, v) => n * v.length, 1);
-  if (total * doc.seeds > MAX_SWEEP_RUNS) return { where: 'axes', message: `the grid has ${total * doc.seeds} runs; at most ${MAX_SWEEP_RUNS}` };
+  // Checked before the grid is built, so a typo that asks for a billion runs never allocates them.
+  const tooMany = sizeIssue(values.reduce((n, v) => n * v.length, 1) * doc.seeds);
+  if (tooMany) return tooMany;
   let out: AxisValue[][] = [[]];
   values.forEach((axisValues, axis) => {
     out = out.flatMap((prefix) => axisValues.map((value) => [...prefix, { axis, value }]));
@@ -130,8 +136,8 @@ export function expandSweep(input: unknown): SweepResult {
   if (repeated >= 0) return { ok: false, issues: [{ where: `axes[${repeated}].path`, message: `${doc.axes[repeated].path} is already an axis` }] };
   const combos = combinations(doc, doc.axes.map((axis, i) => axisValues(axis, i, doc.seed)));
   if (!Array.isArray(combos)) return { ok: false, issues: [combos] };
-  if (combos.length * doc.seeds > MAX_SWEEP_RUNS)
-    return { ok: false, issues: [{ where: 'axes', message: `the sweep has ${combos.length * doc.seeds} runs; at most ${MAX_SWEEP_RUNS}` }] };
+  const tooMany = sizeIssue(combos.length * doc.seeds);
+  if (tooMany) return { ok: false, issues: [tooMany] };
 
   const configs: ExperimentConfig[] = [];
   const names: string[] = [];

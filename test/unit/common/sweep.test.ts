@@ -118,7 +118,7 @@ test('sweep: the document itself is checked: unknown keys, an axis with two sour
   assert.equal(issuesOf({ axes: [{ path: 'train..lr', values: [1] }] })[0].where, 'axes[0].path');
   assert.equal(issuesOf({ axes: [{ path: 'train.lr', values: [0.1] }, { path: 'train.lr', values: [0.2] }] })[0].where, 'axes[1].path');
   const big = Array.from({ length: 11 }, (_, i) => i + 1);
-  assert.match(issuesOf({ axes: [{ path: 'train.steps', values: big }, { path: 'seed', values: big }, { path: 'train.batchSize', values: big }] })[0].message, /1331 runs; at most 1000/);
+  assert.match(issuesOf({ axes: [{ path: 'train.steps', values: big }, { path: 'seed', values: big }, { path: 'train.batchSize', values: big }] })[0].message, /the sweep has 1331 runs; at most 1000/);
   assert.match(issuesOf({ base: { trian: {} } })[0].message, /unknown key/);
 });
 
