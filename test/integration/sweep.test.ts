@@ -72,6 +72,9 @@ test('scorebench sweep: a 3 × 2 sweep at concurrency 2, its host killed midway,
   const resumed = scorebench('sweep', '--resume', '1', '--db', dbPath, '--concurrency', '2', '--json');
   assert.equal(resumed.status, 0, resumed.stderr);
   const summary = JSON.parse(resumed.stdout.trim());
+  // Never more than the concurrency asked for trained at once, before the kill or after.
+  const running = [...(stderr + resumed.stderr).matchAll(/(\d+) running/g)].map((m) => Number(m[1]));
+  assert.ok(running.length > 0 && Math.max(...running) === 2, `running counts: ${running.join(' ')}`);
   assert.deepEqual([summary.sweepId, summary.runs, summary.completed, summary.failed], [1, [1, 2, 3, 4, 5, 6], 6, 0]);
 
   // No run lost, none duplicated: the same six runs, each completed with every logged step once.
