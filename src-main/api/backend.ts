@@ -12,6 +12,7 @@ import type { Store } from '../store/store';
 import { EventHub } from './event-hub';
 import { createHandlers } from './handlers';
 import { RunManager } from './run-manager';
+import { SweepRunner } from './sweep-runner';
 
 export interface BackendOptions {
   dbPath: string;
@@ -52,7 +53,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   const runs = new RunManager(store, engine, events);
   const baseDir = options.baseDir ?? process.cwd();
   const files = { baseDir, roots: options.dataRoots ?? [baseDir] };
-  const handlers = createHandlers({ store, runs, engine, events, files });
+  const sweeps = new SweepRunner({ store, runs, engine, events }, options.log);
+  const handlers = createHandlers({ store, runs, engine, events, files, sweeps });
   return {
     store,
     engine,
@@ -61,6 +63,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     interruptedAtStart,
     call: (method, args, call) => dispatch(handlers, method, args, call),
     close: async () => {
+      // A sweep's runs are paused rather than cancelled, so resumeSweep goes on with all of them.
+      await sweeps.pauseAll();
       // Cancelled runs keep what they logged: give them a moment to store it and finish.
       const live = engine.runningJobs;
       for (const runId of live) engine.cancel(runId);

@@ -15,6 +15,8 @@ import type { EventHub } from './event-hub';
 import { InspectJobs } from './inspect-jobs';
 import { exportRunBundle, importRunBundle } from './run-bundle';
 import type { RunManager } from './run-manager';
+import { defaultSweepConcurrency, type SweepRunner } from './sweep-runner';
+import { expandSweep } from '../common/sweep';
 
 export interface HandlerDeps {
   store: Store;
@@ -24,6 +26,8 @@ export interface HandlerDeps {
   events: EventHub;
   /** Where data files named in configs are resolved, and the folders they may be read from. */
   files: FileScope;
+  /** The sweeps this process runs. */
+  sweeps: SweepRunner;
 }
 
 /** Chains sampled at a checkpoint unless the caller says: enough to see the shape, quick to draw (2-D), or a page of images. */
@@ -52,7 +56,7 @@ function requireConfig(input: unknown, files: FileScope): ExperimentConfig {
   return checked.config;
 }
 
-export function createHandlers({ store, runs, engine, events, files }: HandlerDeps): ApiHandlers {
+export function createHandlers({ store, runs, engine, events, files, sweeps }: HandlerDeps): ApiHandlers {
   const requireRun = async (runId: number) => {
     const run = await store.getRun(runId);
     if (!run) throw new ApiError('not-found', `run ${runId} does not exist`);
@@ -69,7 +73,8 @@ export function createHandlers({ store, runs, engine, events, files }: HandlerDe
       if (run) events.emit('runUpdated', run);
     }
   };
-  const heldElsewhere = (run: RunSummary) => ACTIVE_STATUSES.includes(run.status) && !runs.isLive(run.id);
+  /** A live run, or a sweep's run waiting here for a slot, is this process's. */
+  const heldElsewhere = (run: RunSummary) => ACTIVE_STATUSES.includes(run.status) && !runs.isLive(run.id) && !sweeps.holds(run.id);
   /** requireRun, with the run's status made true first if another process held it. */
   const requireCurrentRun = async (runId: number) => {
     const run = await requireRun(runId);
@@ -86,6 +91,20 @@ export function createHandlers({ store, runs, engine, events, files }: HandlerDe
   };
 
   const inspect = new InspectJobs(store, engine, events, files.baseDir);
+  const requireSweep = async (sweepId: number) => {
+    const sweep = await store.getSweep(sweepId);
+    if (!sweep) throw new ApiError('not-found', `sweep ${sweepId} does not exist`);
+    return sweep;
+  };
+  /** The sweep's runs in the order of its configs, their statuses made true first if another process held one. */
+  const sweepRuns = async (sweepId: number) => {
+    let list = await store.listRuns({ sweepId });
+    if (list.some(heldElsewhere)) {
+      await reapAbandoned();
+      list = await store.listRuns({ sweepId });
+    }
+    return list.reverse();
+  };
   /** A run whose model an engine job may load: its data file (if any) must still lie in the folders allowed. */
   const requireInspectable = async (runId: number) => {
     const run = await requireRun(runId);
@@ -155,11 +174,52 @@ export function createHandlers({ store, runs, engine, events, files }: HandlerDe
       return store.getCheckpointInfo(runId);
     },
 
-    listRuns: async () => {
-      const list = await store.listRuns();
+    listRuns: async ({ sweepId }) => {
+      const filter = sweepId === undefined ? {} : { sweepId };
+      const list = await store.listRuns(filter);
       if (!list.some(heldElsewhere)) return list;
       await reapAbandoned();
-      return store.listRuns();
+      return store.listRuns(filter);
+    },
+
+    createSweep: async ({ document, name, concurrency }) => {
+      const expanded = expandSweep(document);
+      if (!expanded.ok)
+        throw invalidConfig(expanded.issues.map((i) => ({ field: i.where, message: i.field ? `${i.field}: ${i.message}` : i.message })));
+      const { sweep: spec } = expanded;
+      // Every run's data file must lie in the folders data may be read from, before anything is stored.
+      const configs = spec.configs.map((config) => requireConfig(config, files));
+      const created = await store.createSweep(name ?? spec.document.name, spec.document, configs.map((config, i) => ({ name: spec.names[i], config })));
+      for (const run of created.runs) events.emit('runUpdated', run);
+      sweeps.run(created.sweep.id, created.sweep.runIds, concurrency ?? defaultSweepConcurrency(), files.baseDir);
+      return created;
+    },
+
+    listSweeps: async () => store.listSweeps(),
+
+    getSweep: async ({ sweepId }) => requireSweep(sweepId),
+
+    cancelSweep: async ({ sweepId }) => {
+      await requireSweep(sweepId);
+      await sweeps.stop(sweepId, 'cancelled');
+      return sweepRuns(sweepId);
+    },
+
+    pauseSweep: async ({ sweepId }) => {
+      await requireSweep(sweepId);
+      await sweeps.stop(sweepId, 'paused');
+      return sweepRuns(sweepId);
+    },
+
+    resumeSweep: async ({ sweepId, concurrency }) => {
+      await requireSweep(sweepId);
+      const list = await sweepRuns(sweepId);
+      const owned = list.filter(heldElsewhere);
+      if (owned.length > 0) throw ownedElsewhere(owned[0]);
+      // Paused and interrupted runs go on; cancelled and failed ones were ended on purpose or by an error (resumeRun takes them one by one).
+      const stopped = list.filter((r) => (r.status === 'paused' || r.status === 'interrupted') && !runs.isLive(r.id));
+      await sweeps.resume(sweepId, stopped, concurrency ?? defaultSweepConcurrency(), files.baseDir);
+      return sweepRuns(sweepId);
     },
 
     getRun: async ({ runId }) => requireCurrentRun(runId),

@@ -24,8 +24,14 @@ export class RunManager {
   /** Creates a run of the experiment and starts it; resolves once the run is queued. */
   async start(experimentId: number, baseDir: string): Promise<RunSummary> {
     const run = await this.store.createRun(experimentId);
-    this.take(run.id).launch(run, run.config, baseDir);
+    this.launchQueued(run, baseDir);
     return run;
+  }
+
+  /** Starts a run created 'queued' and not started yet (a sweep's, when its slot comes). */
+  launchQueued(run: RunDetail, baseDir: string): void {
+    if (this.live.has(run.id)) throw new ApiError('conflict', `run ${run.id} is already training`);
+    this.take(run.id).launch(run, run.config, baseDir);
   }
 
   /**

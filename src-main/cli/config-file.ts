@@ -9,18 +9,7 @@ import { CliError } from './cli-error';
 
 /** Reads a config file; relative data paths become absolute against the file's folder, and must lie in `files`' folders. */
 export function readConfigFile(file: string, files: FileScope): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new CliError(`cannot read config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  let raw: unknown;
-  try {
-    raw = parseJsonc(text);
-  } catch (err) {
-    throw new CliError(`config ${file} is not valid JSON: ${(err as Error).message}`);
-  }
+  const raw = readJsoncFile(file, 'config');
   const parsed = parseExperimentConfig(raw);
   if (!parsed.ok)
     throw new CliError(`config ${file} is invalid:\n  ${formatIssues(parsed.issues, '\n  ')}`);
@@ -36,4 +25,19 @@ export function readConfigFile(file: string, files: FileScope): unknown {
       throw new CliError(`config ${file} is invalid:\n  data.path: ${data.path} ${found ? 'is not a file' : 'does not exist'}`);
   }
   return raw;
+}
+
+/** Reads a JSONC file; a file that cannot be read or parsed ends the command (exit 2), naming `what` it is. */
+export function readJsoncFile(file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  try {
+    return parseJsonc(text);
+  } catch (err) {
+    throw new CliError(`${what} ${file} is not valid JSON: ${(err as Error).message}`);
+  }
 }

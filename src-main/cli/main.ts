@@ -3,7 +3,8 @@
  *
  *   scorebench train <config.json> [--db <file>] [--name <name>] [--json]
  *   scorebench resume <runId> [--db <file>] [--steps <n>] [--lr <x>] [--json]
- *   scorebench runs [--db <file>] [--json]
+ *   scorebench runs [--db <file>] [--sweep <id>] [--json]
+ *   scorebench sweep <sweep.json> | --resume <sweepId> [--db <file>] [--concurrency <n>] [--json]
  *   scorebench samples <runId> [--db <file>] [--format csv|json]
  *   scorebench serve [--db <file>] [--port <n>]     browser mode on 127.0.0.1
  */
@@ -23,12 +24,17 @@ import { CliError } from './cli-error';
 import { readConfigFile } from './config-file';
 import { formatDuration, ProgressBar } from './progress-bar';
 import { backendLabel } from '../common/backend-label';
+import { parseConcurrency, readSweepFile, resumeSweep, runSweep } from './sweep';
 
 const USAGE = `Usage:
   scorebench train <config.json> [--db <file>] [--name <name>] [--json]
   scorebench resume <runId> [--db <file>] [--steps <n>] [--lr <x>] [--json]
                     trains a paused, interrupted, failed or cancelled run on from its last checkpoint
-  scorebench runs [--db <file>] [--json]
+  scorebench runs [--db <file>] [--sweep <id>] [--json]
+  scorebench sweep <sweep.json> [--db <file>] [--concurrency <n>] [--json]
+                   expands a sweep (a base config and axes), runs it n at a time (default: from the cores)
+  scorebench sweep --resume <sweepId> [--db <file>] [--concurrency <n>] [--json]
+                   runs a stopped sweep's paused and interrupted runs again
   scorebench samples <runId> [--db <file>] [--format csv|json]
   scorebench serve [--db <file>] [--port <n>]
 
@@ -72,12 +78,27 @@ async function main(argv: string[]): Promise<number> {
         return follow(backend, run.id, values.json, namedDb);
       });
     }
-    case 'runs':
+    case 'runs': {
+      const sweepId = values.sweep === undefined ? undefined : parseId(values.sweep, '--sweep', 'a sweep id');
       return withBackend(existingDb(namedDb), scope(process.cwd()), async (backend) => {
-        const runs = await backend.call('listRuns', {});
+        const runs = await backend.call('listRuns', sweepId === undefined ? {} : { sweepId });
         await writeOut(values.json ? `${JSON.stringify(runs)}\n` : runsTable(runs));
         return 0;
       });
+    }
+    case 'sweep': {
+      const concurrency = parseConcurrency(values.concurrency);
+      if (values.resume !== undefined) {
+        const sweepId = parseId(values.resume, '--resume', 'a sweep id');
+        return withBackend(existingDb(namedDb), scope(process.cwd()), (backend) => resumeSweep(backend, sweepId, concurrency, values.json, namedDb));
+      }
+      const file = positionals[0];
+      if (!file) throw new CliError(`sweep needs a sweep file (or --resume <sweepId>)\n${USAGE}`);
+      // Expanded and checked before the database is named or opened: a bad sweep changes nothing on disk.
+      const { document } = readSweepFile(file);
+      const dbPath = writableDb();
+      return withBackend(dbPath, scope(dirname(resolve(file))), (backend) => runSweep(backend, document, concurrency, values.json, dbPath));
+    }
     case 'samples': {
       const runId = parseRunId(positionals[0], 'samples');
       if (values.format !== 'csv' && values.format !== 'json')
@@ -118,6 +139,9 @@ function parseOptions(args: string[]) {
         port: { type: 'string' },
         steps: { type: 'string' },
         lr: { type: 'string' },
+        sweep: { type: 'string' },
+        resume: { type: 'string' },
+        concurrency: { type: 'string' },
         'data-dir': { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -128,9 +152,13 @@ function parseOptions(args: string[]) {
 }
 
 function parseRunId(text: string | undefined, command: string): number {
-  const runId = Number(text);
-  if (!Number.isInteger(runId) || runId <= 0) throw usageError(`${command} needs a run id (a positive integer)`);
-  return runId;
+  return parseId(text, command, 'a run id');
+}
+
+function parseId(text: string | undefined, what: string, kind: string): number {
+  const id = Number(text);
+  if (!Number.isInteger(id) || id <= 0) throw usageError(`${what} needs ${kind} (a positive integer)`);
+  return id;
 }
 
 /**

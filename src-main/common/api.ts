@@ -11,6 +11,7 @@ import type { RunBundle } from './bundle';
 import type { ConfigIssue, ExperimentConfig, ExperimentConfigInput } from './config';
 import { formatIssues, zodFieldIssues } from './issues';
 import { isSampleSetLabel, metricKey, SAMPLE_SET_LABEL_RULE } from './labels';
+import type { SweepDocument } from './sweep';
 
 /**
  * 'paused': stopped at a person's request with a checkpoint of where it stood, to be resumed;
@@ -165,6 +166,18 @@ export interface RunSummary {
    * run, the one with the higher version is the newer.
    */
   version: number;
+  /** The sweep the run is part of; absent for a run started on its own. */
+  sweepId?: number;
+}
+
+/** A sweep as stored: its document as validated, and its runs (one per expanded config). */
+export interface SweepSummary {
+  id: number;
+  name: string;
+  createdAt: string;
+  document: SweepDocument;
+  /** Oldest first: the order of the expanded configs. */
+  runIds: number[];
 }
 
 export interface RunDetail extends RunSummary {
@@ -358,7 +371,27 @@ export const apiArgSchemas = {
   }),
   /** Where a resume would start: the run's last checkpoint (without its tensors), or null. */
   getCheckpointInfo: z.strictObject({ runId }),
-  listRuns: z.strictObject({}),
+  /** Newest first; with `sweepId`, only that sweep's runs. */
+  listRuns: z.strictObject({ sweepId: z.number().int().positive().optional() }),
+  /**
+   * Expands a sweep document (common/sweep), checks every config it gives, stores the sweep with
+   * one queued run per config, and runs them `concurrency` at a time (default: from the cores),
+   * each in its own engine process. A bad document is refused whole ('invalid-config'), naming
+   * the axis, the value and the field.
+   */
+  createSweep: z.strictObject({
+    document: z.unknown(),
+    name: z.string().trim().min(1).max(100).optional(),
+    concurrency: z.number().int().min(1).max(64).optional(),
+  }),
+  listSweeps: z.strictObject({}),
+  getSweep: z.strictObject({ sweepId: z.number().int().positive() }),
+  /** Cancels the sweep's live runs and those still waiting for a slot. */
+  cancelSweep: z.strictObject({ sweepId: z.number().int().positive() }),
+  /** Pauses the sweep's live runs (a checkpoint each) and those still waiting; resumeSweep goes on. */
+  pauseSweep: z.strictObject({ sweepId: z.number().int().positive() }),
+  /** Runs the sweep's paused and interrupted runs again (from their checkpoints), `concurrency` at a time. */
+  resumeSweep: z.strictObject({ sweepId: z.number().int().positive(), concurrency: z.number().int().min(1).max(64).optional() }),
   getRun: z.strictObject({ runId }),
   getCurves: z
     .strictObject({
@@ -435,6 +468,12 @@ export interface ApiResults {
   resumeRun: RunSummary;
   getCheckpointInfo: CheckpointInfo | null;
   listRuns: RunSummary[];
+  createSweep: { sweep: SweepSummary; runs: RunSummary[] };
+  listSweeps: SweepSummary[];
+  getSweep: SweepSummary;
+  cancelSweep: RunSummary[];
+  pauseSweep: RunSummary[];
+  resumeSweep: RunSummary[];
   getRun: RunDetail;
   getCurves: Curve[];
   getSchedule: ScheduleLevel[];

@@ -19,18 +19,35 @@ export type JobListener = (message: JobMessage) => void;
 interface LiveEngine {
   channel: EngineChannel;
   ready: Promise<BackendInfo>;
+  /** The jobs queued on or running in this process. */
+  jobs: Set<number>;
 }
 
+/**
+ * An engine process takes its jobs one at a time (engine-process/main.ts), so jobs run side by side
+ * only in separate processes: up to `processLimit` of them, started as jobs need them. A job goes
+ * to an idle process, else to a new one while under the limit, else waits behind the fewest jobs.
+ * With the limit at 1 (the default) every job queues on the one process.
+ */
 export class EngineHost {
-  private engine: LiveEngine | null = null;
-  private readonly jobs = new Map<number, JobListener>();
+  private readonly engines: LiveEngine[] = [];
+  private readonly jobs = new Map<number, { listener: JobListener; engine: LiveEngine }>();
   private lastBackend: BackendInfo | null = null;
+  private processLimit: number;
 
   constructor(
     private readonly entry: string,
     private readonly createChannel: EngineChannelFactory,
     private readonly log: (level: 'info' | 'warn' | 'error', message: string) => void = () => {},
-  ) {}
+    processLimit = 1,
+  ) {
+    this.processLimit = Math.max(1, processLimit);
+  }
+
+  /** Lets jobs run in up to `n` engine processes at once (never lowers the limit: running processes stay). */
+  allowProcesses(n: number): void {
+    this.processLimit = Math.max(this.processLimit, n);
+  }
 
   /** The backend the engine reported, once it has started. */
   get backend(): BackendInfo | null {
@@ -41,17 +58,22 @@ export class EngineHost {
     return [...this.jobs.keys()];
   }
 
-  /** The engine process's id while one is running (for diagnostics, and for tests that kill it). */
+  /** The first engine process's id while one is running (for diagnostics, and for tests that kill it). */
   get pid(): number | undefined {
-    return this.engine?.channel.pid;
+    return this.engines[0]?.channel.pid;
   }
 
-  /** Starts the engine process if needed and resolves with its backend. */
+  /** Every running engine process's id. */
+  get pids(): number[] {
+    return this.engines.map((e) => e.channel.pid).filter((pid): pid is number => pid !== undefined);
+  }
+
+  /** Starts an engine process if none runs and resolves with its backend. */
   ensureStarted(): Promise<BackendInfo> {
-    return (this.engine ??= this.spawn()).ready;
+    return (this.engines[0] ?? this.spawn()).ready;
   }
 
-  /** Queues a job on the engine; with `resume`, it trains on from that checkpoint. */
+  /** Queues a job on an engine process; with `resume`, it trains on from that checkpoint. */
   async start(
     jobId: number,
     config: ExperimentConfig,
@@ -59,40 +81,55 @@ export class EngineHost {
     listener: JobListener,
     resume?: TrainingCheckpoint,
   ): Promise<BackendInfo> {
-    if (this.jobs.has(jobId)) throw new Error(`job ${jobId} is already running`);
-    this.jobs.set(jobId, listener);
+    const engine = this.assign(jobId, listener);
     try {
-      const backend = await this.ensureStarted();
-      this.engine?.channel.send({ type: 'start', jobId, config, baseDir, ...(resume ? { resume } : {}) });
+      const backend = await engine.ready;
+      engine.channel.send({ type: 'start', jobId, config, baseDir, ...(resume ? { resume } : {}) });
       return backend;
     } catch (err) {
-      this.jobs.delete(jobId);
+      this.release(jobId);
       throw err;
     }
   }
 
   /** Queues an on-demand job on a run's model; it ends with 'inspected' or 'failed'. */
   async inspect(jobId: number, request: InspectRequest, listener: JobListener): Promise<void> {
-    if (this.jobs.has(jobId)) throw new Error(`job ${jobId} is already running`);
-    this.jobs.set(jobId, listener);
+    const engine = this.assign(jobId, listener);
     try {
-      await this.ensureStarted();
-      this.engine?.channel.send({ type: 'inspect', jobId, request });
+      await engine.ready;
+      engine.channel.send({ type: 'inspect', jobId, request });
     } catch (err) {
-      this.jobs.delete(jobId);
+      this.release(jobId);
       throw err;
     }
   }
 
   cancel(jobId: number): void {
-    this.engine?.channel.send({ type: 'cancel', jobId });
+    this.jobs.get(jobId)?.engine.channel.send({ type: 'cancel', jobId });
   }
 
   async shutdown(): Promise<void> {
-    const engine = this.engine;
-    this.engine = null;
-    if (!engine) return;
-    await new Promise<void>((resolve) => {
+    const engines = this.engines.splice(0);
+    await Promise.all(engines.map((engine) => this.stop(engine)));
+  }
+
+  /** The process a new job goes to (see the class comment), with the job recorded on it. */
+  private assign(jobId: number, listener: JobListener): LiveEngine {
+    if (this.jobs.has(jobId)) throw new Error(`job ${jobId} is already running`);
+    const least = this.engines.reduce<LiveEngine | undefined>((best, e) => (!best || e.jobs.size < best.jobs.size ? e : best), undefined);
+    const engine = least && (least.jobs.size === 0 || this.engines.length >= this.processLimit) ? least : this.spawn();
+    engine.jobs.add(jobId);
+    this.jobs.set(jobId, { listener, engine });
+    return engine;
+  }
+
+  private release(jobId: number): void {
+    this.jobs.get(jobId)?.engine.jobs.delete(jobId);
+    this.jobs.delete(jobId);
+  }
+
+  private stop(engine: LiveEngine): Promise<void> {
+    return new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         engine.channel.kill();
         resolve();
@@ -113,6 +150,10 @@ export class EngineHost {
       resolveReady = res;
       rejectReady = rej;
     });
+    // Whoever awaits it hears the rejection; one nobody awaits (no job yet) must not be unhandled.
+    ready.catch(() => {});
+    const engine: LiveEngine = { channel, ready, jobs: new Set() };
+    this.engines.push(engine);
     channel.onMessage((message) => {
       if (message.type === 'ready') {
         this.lastBackend = message.backend;
@@ -120,20 +161,22 @@ export class EngineHost {
       } else if (message.type === 'log') {
         this.log(message.level, message.message);
       } else {
-        const listener = this.jobs.get(message.jobId);
-        if (message.type === 'finished' || message.type === 'failed' || message.type === 'inspected') this.jobs.delete(message.jobId);
+        const listener = this.jobs.get(message.jobId)?.listener;
+        if (message.type === 'finished' || message.type === 'failed' || message.type === 'inspected') this.release(message.jobId);
         listener?.(message);
       }
     });
     channel.onExit((_code, reason) => {
-      if (this.engine?.channel === channel) this.engine = null;
+      const index = this.engines.indexOf(engine);
+      if (index >= 0) this.engines.splice(index, 1);
       rejectReady(new Error(`the engine process stopped before it was ready (${reason})`));
-      // Every job it held dies with it; the next start spawns a fresh engine.
-      for (const [jobId, listener] of [...this.jobs]) {
-        this.jobs.delete(jobId);
-        listener({ type: 'crashed', jobId, reason: `the engine process stopped (${reason})` });
+      // Every job it held dies with it (the other processes' go on); the next start spawns a fresh engine.
+      for (const jobId of [...engine.jobs]) {
+        const listener = this.jobs.get(jobId)?.listener;
+        this.release(jobId);
+        listener?.({ type: 'crashed', jobId, reason: `the engine process stopped (${reason})` });
       }
     });
-    return { channel, ready };
+    return engine;
   }
 }

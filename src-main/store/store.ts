@@ -16,8 +16,10 @@ import type {
   SampleSet,
   SampleSetInfo,
   ScheduleLevel,
+  SweepSummary,
 } from '../common/api';
 import type { ExperimentConfig } from '../common/config';
+import type { SweepDocument } from '../common/sweep';
 import type { MetricPoint, NamedTensor, TrainingCheckpoint } from '../engine/types';
 
 export interface RunPatch {
@@ -36,6 +38,17 @@ export interface RunPatch {
   tags?: string[];
   notes?: string;
   archived?: boolean;
+}
+
+/** Which runs listRuns returns: those of one sweep, or (empty) all. */
+export interface RunFilter {
+  sweepId?: number;
+}
+
+/** A new sweep and its runs, in the order of its expanded configs. */
+export interface SweepCreated {
+  sweep: SweepSummary;
+  runs: RunDetail[];
 }
 
 /** An inclusive step range; a missing end is open. */
@@ -100,8 +113,16 @@ export interface Store {
   /** Changes the fields given, and bumps the run's version; an empty patch changes nothing. */
   updateRun(runId: number, patch: RunPatch): Promise<void>;
   getRun(runId: number): Promise<RunDetail | null>;
+  /** Newest first; with a filter, only the runs it matches. */
+  listRuns(filter?: RunFilter): Promise<RunSummary[]>;
+  /**
+   * Creates a sweep and, in the same transaction, one experiment and one queued run (owned by this
+   * store's process, like createRun's) per entry of `runs`, in order.
+   */
+  createSweep(name: string, document: SweepDocument, runs: readonly { name: string; config: ExperimentConfig }[]): Promise<SweepCreated>;
+  getSweep(sweepId: number): Promise<SweepSummary | null>;
   /** Newest first. */
-  listRuns(): Promise<RunSummary[]>;
+  listSweeps(): Promise<SweepSummary[]>;
   /**
    * Removes the run and every row it owns (metrics, schedule, data, samples, weights), and its
    * experiment once no other run uses it. False when there was no such run.

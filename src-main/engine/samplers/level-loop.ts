@@ -31,8 +31,11 @@ export interface LevelPlan {
   descend?(x: tf.Tensor2D, level: LoopLevel, next: number): tf.Tensor2D;
   /** After every level, a last move to σ = 0 from the last level's σ. */
   finish?(x: tf.Tensor2D, sigma: number): tf.Tensor2D;
-  /** Step size and acceptance rate after a step at `level` (null: after `finish`); the loop adds NFE. */
-  stats?(level: LoopLevel | null): SamplingStats;
+  /**
+   * Step size and acceptance rate after a step at `level` (null: after `finish`); the loop adds NFE.
+   * May read the device, so asynchronously (a synchronous read cannot run on WebGPU in Node).
+   */
+  stats?(level: LoopLevel | null): SamplingStats | Promise<SamplingStats>;
   /** Frees what the plan holds beside the state; called once, however the loop ends. */
   dispose?(): void;
 }
@@ -92,8 +95,10 @@ export async function levelLoop(
   const total = loopSteps({ stepsPerLevel: steps.stepsPerLevel, descends: !!steps.descend, finishes: !!steps.finish }, sigmas.length);
   let x = tf.clone(x0);
   let done = 0;
-  const report = (taken: LoopLevel | null, level: number, sigma: number) =>
-    callback?.({ done: ++done, total, level, sigma, x, stats: { ...steps.stats?.(taken), nfe } });
+  const report = async (taken: LoopLevel | null, level: number, sigma: number) => {
+    const stats = { ...(await steps.stats?.(taken)), nfe };
+    return callback?.({ done: ++done, total, level, sigma, x, stats });
+  };
   try {
     for (const [i, sigma] of sigmas.entries()) {
       x = constrained(x, sigma, hooks);

@@ -109,7 +109,8 @@ function metropolisHastings(
   const noise = new Float32Array(n * dim);
   const logU = new Float32Array(n);
   let proposed = 0;
-  let accepted = 0;
+  /** Proposals accepted so far, counted on the device: read only when stats are asked for. */
+  let accepted: tf.Scalar | null = null;
   const plan = (counted: SamplerModel): LevelPlan => {
     // The state beside x (its log-density and score), from the first step on; the loop holds x.
     let state: ChainState | null = null;
@@ -124,8 +125,9 @@ function metropolisHastings(
         const next = tf.tidy(() => {
           const proposal = at(propose(current, tf.tensor2d(noise, [n, dim])));
           const accept = tf.less(tf.tensor1d(logU), logAcceptance(current, proposal)) as tf.Tensor1D; // [n]: a ≥ 1 always accepts, as log u < 0
-          // The engine's backends compute on the CPU as each op is called: reading one count back is a copy, not a stall.
-          accepted += tf.sum(tf.cast(accept, 'int32')).dataSync()[0];
+          const total = tf.keep(tf.add(accepted ?? 0, tf.sum(tf.cast(accept, 'float32'))) as tf.Scalar);
+          accepted?.dispose();
+          accepted = total;
           return acceptRows(current, proposal, accept);
         });
         proposed += n;
@@ -133,8 +135,9 @@ function metropolisHastings(
         state = next;
         return next.x;
       },
-      stats: () => ({ acceptanceRate: proposed > 0 ? accepted / proposed : 0, stepSize: options.stepSize }),
+      stats: async () => ({ acceptanceRate: proposed > 0 && accepted ? (await accepted.data())[0] / proposed : 0, stepSize: options.stepSize }),
       dispose: () => {
+        accepted?.dispose();
         if (state) tf.dispose([state.logP, ...(state.score ? [state.score] : [])]);
       },
     };

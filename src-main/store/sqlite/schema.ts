@@ -182,6 +182,25 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN owner_id TEXT;
     `,
   },
+  {
+    version: 6,
+    description: 'sweeps: a base config and axes, expanded into runs; runs: the sweep they belong to',
+    // - document_json keeps the sweep as it was written (validated), so it can be shown and rerun;
+    //   its runs hold their own expanded configs.
+    // - sweep_id is NULL for every run that is not part of a sweep (all runs before this version).
+    //   Deleting a sweep's runs leaves the sweep; a sweep is never deleted under its runs
+    //   (SET NULL, should one be). The partial index serves `runs --sweep`.
+    sql: `
+      CREATE TABLE sweeps (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        document_json TEXT NOT NULL
+      );
+      ALTER TABLE runs ADD COLUMN sweep_id INTEGER REFERENCES sweeps(id) ON DELETE SET NULL;
+      CREATE INDEX runs_by_sweep ON runs(sweep_id) WHERE sweep_id IS NOT NULL;
+    `,
+  },
 ];
 
 /** The user_version this code builds and understands. */

@@ -16,12 +16,14 @@ import type {
   SampleSet,
   SampleSetInfo,
   ScheduleLevel,
+  SweepSummary,
   TrajectoryFrame,
 } from '../../common/api';
 import type { ExperimentConfig } from '../../common/config';
 import { CHECKPOINT_PREFIX, TRAJECTORY_PREFIX } from '../../common/labels';
+import type { SweepDocument } from '../../common/sweep';
 import type { MetricPoint, NamedTensor, TrainingCheckpoint } from '../../engine/types';
-import type { PointsInput, RunPatch, RunRecord, StepRange, Store, WeightsCheckpoint } from '../store';
+import type { PointsInput, RunFilter, RunPatch, RunRecord, StepRange, Store, SweepCreated, WeightsCheckpoint } from '../store';
 import { blobToNumbers, numbersToBlob, packTensors, unpackTensors, type TensorLayout } from './blobs';
 import { insertRows } from './bulk-insert';
 import type { SqlDatabase, SqlQueries, SqlTransaction, SqlValue } from './database';
@@ -68,13 +70,43 @@ interface RunRow {
   notes: string;
   archived: number;
   version: number;
+  sweep_id: number | null;
+}
+
+interface SweepRow {
+  id: number;
+  name: string;
+  created_at: string;
+  document_json: string;
+  run_ids: string | null;
+}
+
+/** A sweep with its runs' ids, oldest first. */
+const SWEEP_SELECT = `
+  SELECT s.id, s.name, s.created_at, s.document_json,
+    (SELECT json_group_array(r.id) FROM (SELECT id FROM runs WHERE sweep_id = s.id ORDER BY id) AS r) AS run_ids
+  FROM sweeps AS s`;
+
+function toSweep(row: SweepRow): SweepSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    document: JSON.parse(row.document_json) as SweepDocument,
+    runIds: row.run_ids ? (JSON.parse(row.run_ids) as number[]) : [],
+  };
+}
+
+async function readSweep(db: SqlQueries, sweepId: number): Promise<SweepSummary | null> {
+  const row = await db.get<SweepRow>(`${SWEEP_SELECT} WHERE s.id = ?`, [sweepId]);
+  return row ? toSweep(row) : null;
 }
 
 // The table's kinds come from the stored config in SQL, so no caller has to know its shape.
 const RUN_SUMMARY_COLUMNS = `
   id, experiment_id, name, status, created_at, started_at, finished_at, seed, backend_json, steps,
   total_steps, train_seconds, sample_seconds, final_loss, metrics_json, error, config_json, tags_json,
-  notes, archived, version,
+  notes, archived, version, sweep_id,
   json_extract(config_json, '$.data.kind') AS data_kind,
   json_extract(config_json, '$.objective.kind') AS objective_kind,
   json_extract(config_json, '$.schedule.kind') AS schedule_kind,
@@ -111,6 +143,7 @@ function toRunSummary(row: RunRow): RunSummary {
     notes: row.notes,
     archived: row.archived !== 0,
     version: row.version,
+    ...(row.sweep_id === null ? {} : { sweepId: row.sweep_id }),
   };
 }
 
@@ -166,30 +199,67 @@ export class SqliteStore implements Store {
 
   createRun(experimentId: number): Promise<RunDetail> {
     // One transaction, so two runs started together cannot both be named "#n".
-    return this.db.transaction(async (tx) => {
-      const experiment = await tx.get<ExperimentRow>('SELECT id, name, created_at, config_json FROM experiments WHERE id = ?', [
+    return this.db.transaction((tx) => this.insertRun(tx, experimentId, null));
+  }
+
+  /** A queued run of the experiment, owned by this store's process, named "<experiment> #n". */
+  private async insertRun(tx: SqlTransaction, experimentId: number, sweepId: number | null): Promise<RunDetail> {
+    const experiment = await tx.get<ExperimentRow>('SELECT id, name, created_at, config_json FROM experiments WHERE id = ?', [
+      experimentId,
+    ]);
+    if (!experiment) throw notFound(`experiment ${experimentId}`);
+    const config = JSON.parse(experiment.config_json) as ExperimentConfig;
+    const count = await tx.get<{ n: number }>('SELECT count(*) AS n FROM runs WHERE experiment_id = ?', [experimentId]);
+    const { lastId } = await tx.run(
+      `INSERT INTO runs (experiment_id, name, status, created_at, config_json, seed, steps, total_steps, owner_id, sweep_id)
+       VALUES (?, ?, 'queued', ?, ?, ?, 0, ?, ?, ?)`,
+      [
         experimentId,
+        `${experiment.name} #${(count?.n ?? 0) + 1}`,
+        now(),
+        experiment.config_json,
+        config.seed,
+        config.train.steps,
+        this.owner.id,
+        sweepId,
+      ],
+    );
+    const run = await readRun(tx, lastId);
+    if (!run) throw new Error(`run ${lastId} vanished while being created`);
+    return run;
+  }
+
+  createSweep(name: string, document: SweepDocument, runs: readonly { name: string; config: ExperimentConfig }[]): Promise<SweepCreated> {
+    // All of it or nothing: a sweep is never left with some of its runs.
+    return this.db.transaction(async (tx) => {
+      const createdAt = now();
+      const { lastId: sweepId } = await tx.run('INSERT INTO sweeps (name, created_at, document_json) VALUES (?, ?, ?)', [
+        name,
+        createdAt,
+        JSON.stringify(document),
       ]);
-      if (!experiment) throw notFound(`experiment ${experimentId}`);
-      const config = JSON.parse(experiment.config_json) as ExperimentConfig;
-      const count = await tx.get<{ n: number }>('SELECT count(*) AS n FROM runs WHERE experiment_id = ?', [experimentId]);
-      const { lastId } = await tx.run(
-        `INSERT INTO runs (experiment_id, name, status, created_at, config_json, seed, steps, total_steps, owner_id)
-         VALUES (?, ?, 'queued', ?, ?, ?, 0, ?, ?)`,
-        [
-          experimentId,
-          `${experiment.name} #${(count?.n ?? 0) + 1}`,
-          now(),
-          experiment.config_json,
-          config.seed,
-          config.train.steps,
-          this.owner.id,
-        ],
-      );
-      const run = await readRun(tx, lastId);
-      if (!run) throw new Error(`run ${lastId} vanished while being created`);
-      return run;
+      const created: RunDetail[] = [];
+      for (const run of runs) {
+        const { lastId: experimentId } = await tx.run('INSERT INTO experiments (name, created_at, config_json) VALUES (?, ?, ?)', [
+          run.name,
+          createdAt,
+          JSON.stringify(run.config),
+        ]);
+        created.push(await this.insertRun(tx, experimentId, sweepId));
+      }
+      const sweep = await readSweep(tx, sweepId);
+      if (!sweep) throw new Error(`sweep ${sweepId} vanished while being created`);
+      return { sweep, runs: created };
     });
+  }
+
+  getSweep(sweepId: number): Promise<SweepSummary | null> {
+    return readSweep(this.db, sweepId);
+  }
+
+  async listSweeps(): Promise<SweepSummary[]> {
+    const rows = await this.db.all<SweepRow>(`${SWEEP_SELECT} ORDER BY s.id DESC`);
+    return rows.map(toSweep);
   }
 
   async updateRun(runId: number, patch: RunPatch): Promise<void> {
@@ -215,9 +285,12 @@ export class SqliteStore implements Store {
     return readRun(this.db, runId);
   }
 
-  async listRuns(): Promise<RunSummary[]> {
+  async listRuns(filter: RunFilter = {}): Promise<RunSummary[]> {
     // By id rather than created_at: ids never tie, timestamps within a millisecond can.
-    const rows = await this.db.all<RunRow>(`SELECT ${RUN_SUMMARY_COLUMNS} FROM runs ORDER BY id DESC`);
+    const rows =
+      filter.sweepId === undefined
+        ? await this.db.all<RunRow>(`SELECT ${RUN_SUMMARY_COLUMNS} FROM runs ORDER BY id DESC`)
+        : await this.db.all<RunRow>(`SELECT ${RUN_SUMMARY_COLUMNS} FROM runs WHERE sweep_id = ? ORDER BY id DESC`, [filter.sweepId]);
     return rows.map(toRunSummary);
   }
 

@@ -20,7 +20,7 @@ function handlersOverFullCurves() {
       return new Array<CurvePoint>(maxPoints).fill(point);
     },
   } as unknown as Store;
-  const handlers = createHandlers({ store, runs: {} as never, engine: {} as never, events: {} as never, files: { baseDir: '.', roots: ['.'] } });
+  const handlers = createHandlers({ store, runs: {} as never, engine: {} as never, events: {} as never, sweeps: {} as never, files: { baseDir: '.', roots: ['.'] } });
   return { handlers, queries };
 }
 

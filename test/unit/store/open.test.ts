@@ -44,7 +44,7 @@ test('a new file, and the folders it sits in, are created at the current schema 
   const tables = await withRawDb(file, (db) => db.all<{ name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"));
   assert.deepEqual(
     tables.map((r) => r.name),
-    ['checkpoints', 'experiments', 'metric_blocks', 'metrics', 'runs', 'sample_sets', 'schedule', 'training_data', 'weights'],
+    ['checkpoints', 'experiments', 'metric_blocks', 'metrics', 'runs', 'sample_sets', 'schedule', 'sweeps', 'training_data', 'weights'],
   );
 });
 
