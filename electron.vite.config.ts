@@ -2,9 +2,9 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
-import { CSP_META } from './src-main/common/transport';
+import { CSP_META } from './src-shared/transport';
 
-/** Writes the one Content-Security-Policy (common/transport.ts) into index.html's meta tag. */
+/** Writes the one Content-Security-Policy (src-shared/transport.ts) into index.html's meta tag. */
 const cspMeta = (): Plugin => ({
   name: 'scorebench-csp-meta',
   transformIndexHtml: (html) => {

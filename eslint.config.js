@@ -9,16 +9,17 @@ const ONLY_SHELL_IMPORTS_ELECTRON = { name: 'electron', message: 'Only src-main/
 /**
  * The layers of src-main, kept by a rule as VS Code keeps its `common`/`node`/`browser` layers. The
  * hosts (api, cli, server, electron, engine-process) sit on top and may import everything below; the
- * engine and the store are side by side under them and import no host; `common` is shared with the
- * renderer and imports nothing of ours outside itself; the renderer imports only `common`.
+ * engine and the store are side by side under them and import no host; `src-shared` (top level, beside
+ * src-main and src-renderer) runs everywhere and imports nothing of ours outside itself; the
+ * renderer imports only `src-shared`.
  *
  * no-restricted-imports matches the import's text, not the file it resolves to, so the patterns
  * anchor a folder name right after the run of `../` that climbs out of the importing file's folder.
  */
 const HOSTS = 'api|cli|server|electron|engine-process';
 const climbsTo = (folders) => `^(\\.\\./)+(${folders})(/|$)`;
-/** `../` repeated: climbing `depth + 1` levels out of a file `depth` folders below src-main/common leaves common. */
-const climbOutOfCommon = (depth) => `^(\\.\\./){${depth + 1}}`;
+/** `../` repeated: climbing `depth + 1` levels out of a file `depth` folders below src-shared leaves it. */
+const climbOutOfShared = (depth) => `^(\\.\\./){${depth + 1}}`;
 const LAYERS = [
   {
     files: ['src-main/engine/**/*.ts'],
@@ -33,14 +34,14 @@ const LAYERS = [
       { regex: climbsTo('engine'), allowTypeImports: true, message: "The store imports only the engine's types (engine/types.ts), never its code." },
     ],
   },
-  // One entry per depth below common (common/config/ is the deepest today); the last also covers deeper files, erring strict.
+  // One entry per depth below src-shared (src-shared/config/ is the deepest today); the last also covers deeper files, erring strict.
   ...[0, 1, 2, 3].map((depth) => ({
-    files: [`src-main/common/${'*/'.repeat(depth)}${depth === 3 ? '**/' : ''}*.ts`],
-    patterns: [{ regex: climbOutOfCommon(depth), message: 'common is shared with the renderer: it imports nothing of ours outside common.' }],
+    files: [`src-shared/${'*/'.repeat(depth)}${depth === 3 ? '**/' : ''}*.ts`],
+    patterns: [{ regex: climbOutOfShared(depth), message: 'src-shared runs in every process and the renderer: it imports nothing of ours outside src-shared.' }],
   })),
   {
     files: ['src-renderer/**/*.{ts,tsx}'],
-    patterns: [{ regex: 'src-main(/(?!common(/|$))|$)', message: 'The renderer imports only src-main/common (the API types and the config schema); everything else runs in another process.' }],
+    patterns: [{ regex: '(^|/)src-main(/|$)', message: 'The renderer imports only src-shared (the API types and the config schema); src-main runs in other processes.' }],
   },
 ];
 
@@ -65,7 +66,7 @@ module.exports = tseslint.config(
   },
   {
     // The engine and the store are pure: only the shell (src-main/electron) may import electron.
-    files: ['src-main/**/*.ts'],
+    files: ['src-main/**/*.ts', 'src-shared/**/*.ts'],
     ignores: ['src-main/electron/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [ONLY_SHELL_IMPORTS_ELECTRON] }],
@@ -74,7 +75,7 @@ module.exports = tseslint.config(
   ...LAYERS.map(({ files, patterns }) => ({
     files,
     // A file's settings of one rule replace the ones above, so each layer keeps the electron ban.
-    rules: { 'no-restricted-imports': ['error', { paths: files.some((f) => f.startsWith('src-main/')) ? [ONLY_SHELL_IMPORTS_ELECTRON] : [], patterns }] },
+    rules: { 'no-restricted-imports': ['error', { paths: files.some((f) => f.startsWith('src-main/') || f.startsWith('src-shared/')) ? [ONLY_SHELL_IMPORTS_ELECTRON] : [], patterns }] },
   })),
   {
     files: ['src-main/**/*.ts', 'src-renderer/**/*.{ts,tsx}'],

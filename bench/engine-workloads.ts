@@ -3,9 +3,9 @@
  * same workload described for the PyTorch reference (bench/reference.py) from one config.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ScheduleLevel } from '../src-main/common/api';
-import { requireExperimentConfig, type ExperimentConfig } from '../src-main/common/config';
-import { PRESETS } from '../src-main/common/presets';
+import type { ScheduleLevel } from '../src-shared/api';
+import { requireExperimentConfig, type ExperimentConfig } from '../src-shared/config';
+import { PRESETS } from '../src-shared/presets';
 import { loadDataset } from '../src-main/engine/data';
 import { createNetwork, type ScoreNetwork } from '../src-main/engine/networks';
 import { EventLoopYielder } from '../src-main/engine/pacing';

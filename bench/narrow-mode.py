@@ -8,7 +8,7 @@ It prints one JSON line per seed: the narrow mode's share, the off-support fract
 Fisher divergence at each level (the same measures as Scorebench's metrics, engine/metrics).
 
 Everything mirrors Scorebench's defaults (src-main/engine): the mixture of the `mixture-narrow-mode`
-preset (src-main/common/presets.ts) drawn once (n 5000) and batches drawn from it with
+preset (src-shared/presets.ts) drawn once (n 5000) and batches drawn from it with
 replacement; an MLP 3×128 with softplus on [x, log σ] ('concat'), s = f/σ; DSM with one level per
 example, λ(σ) = σ², loss ½·λ·‖s + z/σ‖² averaged over the batch; Adam (β 0.9, 0.999, ε 1e-7 as
 tfjs); a geometric schedule of 10 levels from 10; annealed Langevin, 'half' convention

@@ -28,7 +28,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { BackendInfo } from '../src-main/common/api';
+import type { BackendInfo } from '../src-shared/api';
 import { initBackend } from '../src-main/engine/backend';
 import type { MetricPoint, NamedTensor } from '../src-main/engine/types';
 import { imageReferenceWorkload, imageTrainingConfig, referenceWorkload, sampleRound, samplingConfig, samplingNetwork, trainingConfig, trainRound, type Timed } from './engine-workloads';

@@ -2,7 +2,7 @@
  * The benchmark's store workloads: how fast metric points are logged while a reader polls the
  * curve (as a live chart does), and how long a downsampled read of a 10⁶-point curve takes.
  */
-import { requireExperimentConfig } from '../src-main/common/config';
+import { requireExperimentConfig } from '../src-shared/config';
 import { METRIC_BATCH_POINTS } from '../src-main/engine/pacing';
 import type { MetricPoint } from '../src-main/engine/types';
 import { openSqliteStore, type Store } from '../src-main/store';

@@ -9,9 +9,9 @@
  * --before restores the old defaults (Glorot initialisation, cosine lr decay); --set merges a
  * config fragment of its own over them. Runs in-process on the engine's backend (wasm).
  */
-import type { ExperimentConfigInput } from '../src-main/common/config';
-import { requireExperimentConfig } from '../src-main/common/config';
-import { PRESETS } from '../src-main/common/presets';
+import type { ExperimentConfigInput } from '../src-shared/config';
+import { requireExperimentConfig } from '../src-shared/config';
+import { PRESETS } from '../src-shared/presets';
 import { initBackend } from '../src-main/engine/backend';
 import { runExperiment } from '../src-main/engine/run/run-experiment';
 

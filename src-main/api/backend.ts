@@ -2,8 +2,8 @@
  * The backend as every host uses it (Electron main, browser-mode server, CLI): the store, the
  * engine process, the run manager, the event hub and the validated handlers, wired once.
  */
-import type { ApiCalls, ApiMethod, CallContext } from '../common/api';
-import { dispatch } from '../common/api';
+import type { ApiCalls, ApiMethod, CallContext } from '../../src-shared/api';
+import { dispatch } from '../../src-shared/api';
 import { forkNodeEngine, type EngineChannelFactory } from '../engine-process/channel';
 import { resolveEngineEntry } from '../platform/paths';
 import { EngineHost } from '../engine-process/host';

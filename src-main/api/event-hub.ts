@@ -1,5 +1,5 @@
 /** Fan-out of ApiEvents to every connected client (Electron windows, SSE streams, the CLI). */
-import type { ApiEvent, ApiEventName, ApiEvents } from '../common/api';
+import type { ApiEvent, ApiEventName, ApiEvents } from '../../src-shared/api';
 
 export type EventListener = (event: ApiEvent) => void;
 

@@ -3,11 +3,11 @@
  * Transports (Electron IPC, HTTP, the CLI) reach these only through `dispatch`, which validates
  * every argument first.
  */
-import { ACTIVE_STATUSES, ApiError, MAX_CURVE_REPLY_POINTS, RESUMABLE_STATUSES, type ApiHandlers, type Curve, type RunSummary } from '../common/api';
-import { parseExperimentConfig, type ConfigIssue, type ConfigResult, type ExperimentConfig } from '../common/config';
-import { formatIssues } from '../common/issues';
-import { sampleSetLabel } from '../common/labels';
-import { PRESETS } from '../common/presets';
+import { ACTIVE_STATUSES, ApiError, MAX_CURVE_REPLY_POINTS, RESUMABLE_STATUSES, type ApiHandlers, type Curve, type RunSummary } from '../../src-shared/api';
+import { parseExperimentConfig, type ConfigIssue, type ConfigResult, type ExperimentConfig } from '../../src-shared/config';
+import { formatIssues } from '../../src-shared/issues';
+import { sampleSetLabel } from '../../src-shared/labels';
+import { PRESETS } from '../../src-shared/presets';
 import type { EngineHost } from '../engine-process/host';
 import { resolveInScope, type FileScope } from '../platform/file-scope';
 import type { Store } from '../store/store';
@@ -16,7 +16,7 @@ import { InspectJobs } from './inspect-jobs';
 import { exportRunBundle, importRunBundle } from './run-bundle';
 import type { RunManager } from './run-manager';
 import { defaultSweepConcurrency, type SweepRunner } from './sweep-runner';
-import { expandSweep } from '../common/sweep';
+import { expandSweep } from '../../src-shared/sweep';
 
 export interface HandlerDeps {
   store: Store;

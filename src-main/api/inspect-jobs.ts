@@ -5,8 +5,8 @@
  * keeps a checkpoint's samples as the set `checkpoint/<step>`. Requests for the same result while
  * it is being computed share one job (a slider dragged back and forth asks again and again).
  */
-import { ApiError, type RunDetail, type SampleSet, type ScoreField } from '../common/api';
-import { sampleSetLabel } from '../common/labels';
+import { ApiError, type RunDetail, type SampleSet, type ScoreField } from '../../src-shared/api';
+import { sampleSetLabel } from '../../src-shared/labels';
 import type { EngineHost } from '../engine-process/host';
 import type { InspectRequest, InspectResult } from '../engine/jobs';
 import type { Store } from '../store/store';

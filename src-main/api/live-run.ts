@@ -6,9 +6,9 @@
  * A write that fails (disk full, database read-only) stops the run: the engine is told to cancel,
  * the run is recorded as failed with the store's error, and nothing more of it is written.
  */
-import type { RunDetail, RunPhase, RunProgress, RunStatus, RunSummary } from '../common/api';
-import type { ExperimentConfig } from '../common/config';
-import { metricKey, sampleSetLabel } from '../common/labels';
+import type { RunDetail, RunPhase, RunProgress, RunStatus, RunSummary } from '../../src-shared/api';
+import type { ExperimentConfig } from '../../src-shared/config';
+import { metricKey, sampleSetLabel } from '../../src-shared/labels';
 import type { EngineHost, JobMessage } from '../engine-process/host';
 import type { MetricPoint, TrainingCheckpoint } from '../engine/types';
 import type { Store } from '../store/store';

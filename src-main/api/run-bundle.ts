@@ -1,12 +1,12 @@
 /**
- * Run bundles (see common/bundle.ts for the format): reading a whole run out of the store into
+ * Run bundles (see src-shared/bundle.ts for the format): reading a whole run out of the store into
  * one document, and checking one and writing it back as a new run. The store writes an import in
  * one transaction, so a bundle that fails any check, or a write that fails midway, leaves nothing.
  */
 import { createHash } from 'node:crypto';
-import { ApiError, type RunDetail } from '../common/api';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, MAX_BUNDLE_REQUEST_BYTES, digestInput, parseRunBundle, type RunBundle } from '../common/bundle';
-import { formatIssues } from '../common/issues';
+import { ApiError, type RunDetail } from '../../src-shared/api';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, MAX_BUNDLE_REQUEST_BYTES, digestInput, parseRunBundle, type RunBundle } from '../../src-shared/bundle';
+import { formatIssues } from '../../src-shared/issues';
 import type { RunRecord, Store } from '../store/store';
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');

@@ -3,8 +3,8 @@
  * writer for run data: the engine computes, the run manager stores, in the order messages arrive.
  * Each run this process trains is one LiveRun (live-run.ts), kept here by id until it settles.
  */
-import { ApiError, type RunDetail, type RunSummary } from '../common/api';
-import type { ExperimentConfig } from '../common/config';
+import { ApiError, type RunDetail, type RunSummary } from '../../src-shared/api';
+import type { ExperimentConfig } from '../../src-shared/config';
 import type { EngineHost } from '../engine-process/host';
 import type { TrainingCheckpoint } from '../engine/types';
 import type { Store } from '../store/store';

@@ -7,7 +7,7 @@
  * run has settled.
  */
 import { availableParallelism } from 'node:os';
-import type { RunDetail, RunStatus, RunSummary } from '../common/api';
+import type { RunDetail, RunStatus, RunSummary } from '../../src-shared/api';
 import type { EngineHost } from '../engine-process/host';
 import type { Store } from '../store/store';
 import type { EventHub } from './event-hub';

@@ -4,7 +4,7 @@
  * many checkpoints (checkpointEvery 1 over 10⁵ steps) would fill the disk, so at most about
  * MAX_SNAPSHOTS evenly spaced ones are kept, plus the last (the run's final weights).
  */
-import type { TrainConfig } from '../common/config';
+import type { TrainConfig } from '../../src-shared/config';
 import type { NamedTensor, TrainingCheckpoint } from '../engine/types';
 
 export const MAX_SNAPSHOTS = 40;

@@ -1,9 +1,9 @@
 /** The config file `scorebench train` reads: JSON with comments (JSONC), validated before anything is written. */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseExperimentConfig } from '../common/config';
-import { formatIssues } from '../common/issues';
-import { parseJsonc } from '../common/jsonc';
+import { parseExperimentConfig } from '../../src-shared/config';
+import { formatIssues } from '../../src-shared/issues';
+import { parseJsonc } from '../../src-shared/jsonc';
 import { resolveInScope, type FileScope } from '../platform/file-scope';
 import { CliError } from './cli-error';
 

@@ -13,8 +13,8 @@ import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBackend, type Backend, type BackendOptions } from '../api/backend';
 import { dataDirsFromEnv } from '../platform/file-scope';
-import { ACTIVE_STATUSES, ApiError, type RunSummary, type SampleDistances } from '../common/api';
-import { excerpt } from '../common/excerpt';
+import { ACTIVE_STATUSES, ApiError, type RunSummary, type SampleDistances } from '../../src-shared/api';
+import { excerpt } from '../../src-shared/excerpt';
 import { rendererDir } from '../platform/paths';
 import { startServer } from '../server/http-server';
 import { databasePath, defaultDatabasePath, StoreOpenError } from '../store';
@@ -23,7 +23,7 @@ import { printable } from './printable';
 import { CliError } from './cli-error';
 import { readConfigFile } from './config-file';
 import { formatDuration, ProgressBar } from './progress-bar';
-import { backendLabel } from '../common/backend-label';
+import { backendLabel } from '../../src-shared/backend-label';
 import { parseConcurrency, readSweepFile, resumeSweep, runSweep } from './sweep';
 
 const USAGE = `Usage:

@@ -1,5 +1,5 @@
 /** A one-line progress bar on stderr: redrawn in place on a terminal, a line every few seconds otherwise. */
-import type { RunProgress } from '../common/api';
+import type { RunProgress } from '../../src-shared/api';
 
 const WIDTH = 28;
 

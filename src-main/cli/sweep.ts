@@ -3,8 +3,8 @@
  * its progress as a whole on stderr, and with --json one summary line on stdout at the end.
  */
 import type { Backend } from '../api/backend';
-import { ACTIVE_STATUSES, type RunStatus, type RunSummary } from '../common/api';
-import { expandSweep, formatSweepIssues, type ExpandedSweep } from '../common/sweep';
+import { ACTIVE_STATUSES, type RunStatus, type RunSummary } from '../../src-shared/api';
+import { expandSweep, formatSweepIssues, type ExpandedSweep } from '../../src-shared/sweep';
 import { CliError } from './cli-error';
 import { readJsoncFile } from './config-file';
 import { writeErr, writeOut } from './output';

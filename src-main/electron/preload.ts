@@ -3,8 +3,8 @@
  * contextIsolation; the main process validates every argument again.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import type { ApiEvent } from '../common/api';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type PreloadBridge } from '../common/transport';
+import type { ApiEvent } from '../../src-shared/api';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type PreloadBridge } from '../../src-shared/transport';
 
 const bridge: PreloadBridge = {
   invoke: (method, args) => ipcRenderer.invoke(IPC_INVOKE_CHANNEL, method, args),

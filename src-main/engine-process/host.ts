@@ -3,8 +3,8 @@
  * routes each job's messages to that job's listener, and turns a crash of the process into a
  * 'failed' message for every job it was running, so no run waits forever.
  */
-import type { BackendInfo } from '../common/api';
-import type { ExperimentConfig } from '../common/config';
+import type { BackendInfo } from '../../src-shared/api';
+import type { ExperimentConfig } from '../../src-shared/config';
 import type { InspectRequest } from '../engine/jobs';
 import type { TrainingCheckpoint } from '../engine/types';
 import type { EngineChannel, EngineChannelFactory } from './channel';

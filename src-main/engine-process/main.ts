@@ -7,7 +7,7 @@
  * the backend and says 'ready'; then it takes 'start' (queued, run in order), 'cancel' and
  * 'shutdown'. It exits when the host disconnects.
  */
-import { requireExperimentConfig } from '../common/config';
+import { requireExperimentConfig } from '../../src-shared/config';
 import { initBackend } from '../engine/backend';
 import { runInspection } from '../engine/inspect';
 import { runExperiment } from '../engine/run/run-experiment';

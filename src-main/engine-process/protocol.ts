@@ -6,8 +6,8 @@
  * Messages are structured-cloned (utilityProcess postMessage, or child_process with
  * serialization: 'advanced'), so Float32Arrays cross without JSON.
  */
-import type { BackendInfo } from '../common/api';
-import type { ExperimentConfig } from '../common/config';
+import type { BackendInfo } from '../../src-shared/api';
+import type { ExperimentConfig } from '../../src-shared/config';
 import type { InspectEvent, InspectRequest, RunEvent } from '../engine/jobs';
 import type { TrainingCheckpoint } from '../engine/types';
 

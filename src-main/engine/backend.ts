@@ -22,7 +22,7 @@ import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { BackendInfo } from '../common/api';
+import type { BackendInfo } from '../../src-shared/api';
 import { kernelsUsed, missingKernels } from './kernel-probe';
 import { installSimdKernels } from './wasm/simd-kernels';
 import { firstLine, loadWebGpuBackend, requestWebGpuAdapter } from './webgpu/adapter';

@@ -3,8 +3,8 @@
  * streams back (its events). A job never touches the store; the host persists what it is sent. The
  * engine process (engine-process/protocol.ts) carries these events to the host, stamped with a job id.
  */
-import type { RunPhase, SampleMetrics, SamplingStats, ScheduleLevel, ScoreField, TrajectoryFrame } from '../common/api';
-import type { ExperimentConfig } from '../common/config';
+import type { RunPhase, SampleMetrics, SamplingStats, ScheduleLevel, ScoreField, TrajectoryFrame } from '../../src-shared/api';
+import type { ExperimentConfig } from '../../src-shared/config';
 import type { MetricPoint, NamedTensor, PointRows, TrainingCheckpoint } from './types';
 
 /** A job's progress through its phase (training steps, or sampler steps). */

@@ -6,8 +6,8 @@
  * of them before a run needs them.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ACTIVATIONS, requireExperimentConfig } from '../common/config';
-import type { ExperimentConfig } from '../common/config';
+import { ACTIVATIONS, requireExperimentConfig } from '../../src-shared/config';
+import type { ExperimentConfig } from '../../src-shared/config';
 import type { Dataset } from './data';
 import { createNetwork } from './networks';
 import { linearForms, withLinearForm } from './networks/linear';

@@ -3,7 +3,7 @@
  * training loop does not flood the message channel (or the database behind it), and the loop
  * yields to the event loop now and then so a cancel message gets through.
  */
-import type { RunPhase, SamplingStats } from '../common/api';
+import type { RunPhase, SamplingStats } from '../../src-shared/api';
 import type { MetricPoint } from './types';
 
 /**

@@ -8,9 +8,9 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { API_METHODS, ApiError, type ApiMethod } from '../common/api';
-import { MAX_BUNDLE_REQUEST_BYTES } from '../common/bundle';
-import { API_PREFIX, CONTENT_SECURITY_POLICY, EVENTS_PATH, TOKEN_HEADER, TOKEN_QUERY, type CallReply } from '../common/transport';
+import { API_METHODS, ApiError, type ApiMethod } from '../../src-shared/api';
+import { MAX_BUNDLE_REQUEST_BYTES } from '../../src-shared/bundle';
+import { API_PREFIX, CONTENT_SECURITY_POLICY, EVENTS_PATH, TOKEN_HEADER, TOKEN_QUERY, type CallReply } from '../../src-shared/transport';
 import type { Backend } from '../api/backend';
 
 export interface ServerOptions {

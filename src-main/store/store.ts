@@ -17,9 +17,9 @@ import type {
   SampleSetInfo,
   ScheduleLevel,
   SweepSummary,
-} from '../common/api';
-import type { ExperimentConfig } from '../common/config';
-import type { SweepDocument } from '../common/sweep';
+} from '../../src-shared/api';
+import type { ExperimentConfig } from '../../src-shared/config';
+import type { SweepDocument } from '../../src-shared/sweep';
 import type { MetricPoint, NamedTensor, TrainingCheckpoint } from '../engine/types';
 
 export interface RunPatch {

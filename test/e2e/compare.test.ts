@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import type { ApiCalls, ApiMethod, RunSummary } from '../../src-main/common/api';
+import type { ApiCalls, ApiMethod, RunSummary } from '../../src-shared/api';
 import {
   ARTIFACTS_DIR,
   browserModeSuite,

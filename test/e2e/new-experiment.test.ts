@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KIND_SECTIONS, sectionKinds } from '../../src-main/common/config';
+import { KIND_SECTIONS, sectionKinds } from '../../src-shared/config';
 import { browserModeSuite, openPage, waitForText } from '../support/browser-mode';
 
 const suite = browserModeSuite('form.sqlite');

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ApiCalls, ApiMethod } from '../../src-main/common/api';
+import type { ApiCalls, ApiMethod } from '../../src-shared/api';
 import { formatInt } from '../../src-renderer/src/lib/format';
 import { browserModeSuite, callApi, openPage, waitForText } from '../support/browser-mode';
 import { waitFor } from '../support/faults';

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { requireExperimentConfig } from '../../src-main/common/config';
+import { requireExperimentConfig } from '../../src-shared/config';
 import { projectRoot } from '../../src-main/platform/paths';
 import { openSqliteStore } from '../../src-main/store';
 import { PATIENCE_MS, TINY_CONFIG, tempDir } from '../support/fixtures';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createBackend } from '../../src-main/api/backend';
-import type { ExperimentConfigInput } from '../../src-main/common/config';
+import type { ExperimentConfigInput } from '../../src-shared/config';
 import { openSqliteStore } from '../../src-main/store';
 import { loggedSteps, tappedEngine } from '../support/faults';
 import { tempDir } from '../support/fixtures';

@@ -9,7 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createBackend, type Backend } from '../../src-main/api/backend';
-import type { ExperimentConfigInput } from '../../src-main/common/config';
+import type { ExperimentConfigInput } from '../../src-shared/config';
 import { projectRoot } from '../../src-main/platform/paths';
 import { ABANDONED_RUN_ERROR } from '../../src-main/store';
 import { BLOCK_STEPS } from '../../src-main/store/sqlite/metrics';

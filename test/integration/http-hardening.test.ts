@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createBackend, type Backend } from '../../src-main/api/backend';
 import { startServer, type RunningServer } from '../../src-main/server/http-server';
-import { MAX_BUNDLE_REQUEST_BYTES } from '../../src-main/common/bundle';
-import { CONTENT_SECURITY_POLICY, CSP_META, TOKEN_HEADER } from '../../src-main/common/transport';
+import { MAX_BUNDLE_REQUEST_BYTES } from '../../src-shared/bundle';
+import { CONTENT_SECURITY_POLICY, CSP_META, TOKEN_HEADER } from '../../src-shared/transport';
 import { tempDir } from '../support/fixtures';
 
 const tmp = tempDir();

@@ -8,7 +8,7 @@ import { chmodSync, closeSync, mkdirSync, openSync, readFileSync } from 'node:fs
 import { join } from 'node:path';
 import { after, test, type TestContext } from 'node:test';
 import { createBackend } from '../../src-main/api/backend';
-import { requireExperimentConfig, type ExperimentConfigInput } from '../../src-main/common/config';
+import { requireExperimentConfig, type ExperimentConfigInput } from '../../src-shared/config';
 import { projectRoot } from '../../src-main/platform/paths';
 import { openSqliteStore, StoreOpenError } from '../../src-main/store';
 import type { SqlDatabase } from '../../src-main/store/sqlite/database';

@@ -9,7 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createBackend } from '../../src-main/api/backend';
-import { ApiError } from '../../src-main/common/api';
+import { ApiError } from '../../src-shared/api';
 import { projectRoot } from '../../src-main/platform/paths';
 import { assertSoundDatabase, loggedSteps, queryFile, waitFor } from '../support/faults';
 import { tempDir } from '../support/fixtures';

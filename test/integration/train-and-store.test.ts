@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createBackend } from '../../src-main/api/backend';
-import type { RunProgress } from '../../src-main/common/api';
+import type { RunProgress } from '../../src-shared/api';
 import { openSqliteStore } from '../../src-main/store';
 import { TINY_CONFIG, tempDir } from '../support/fixtures';
 

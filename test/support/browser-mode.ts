@@ -4,8 +4,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before } from 'node:test';
 import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
-import type { ApiCalls, ApiMethod } from '../../src-main/common/api';
-import { TOKEN_HEADER, TOKEN_QUERY } from '../../src-main/common/transport';
+import type { ApiCalls, ApiMethod } from '../../src-shared/api';
+import { TOKEN_HEADER, TOKEN_QUERY } from '../../src-shared/transport';
 import { projectRoot } from '../../src-main/platform/paths';
 import { PATIENCE_MS, tempDir } from './fixtures';
 

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExperimentConfigInput } from '../../src-main/common/config';
+import type { ExperimentConfigInput } from '../../src-shared/config';
 
 /**
  * How long a test waits for a condition (a run to finish, a page to show a text) before it fails.

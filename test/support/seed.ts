@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { ExperimentConfigInput } from '../../src-main/common/config';
+import type { ExperimentConfigInput } from '../../src-shared/config';
 import { projectRoot } from '../../src-main/platform/paths';
 import { PATIENCE_MS } from './fixtures';
 

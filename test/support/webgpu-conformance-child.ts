@@ -6,7 +6,7 @@
  * loader path (LD_LIBRARY_PATH) must be set before the process starts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { requireExperimentConfig } from '../../src-main/common/config';
+import { requireExperimentConfig } from '../../src-shared/config';
 import { initBackend } from '../../src-main/engine/backend';
 import type { RunEvent } from '../../src-main/engine/jobs';
 import { runExperiment } from '../../src-main/engine/run/run-experiment';

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { excerpt } from '../../common/excerpt';
-import { MAX_DATA_DIM } from '../../common/config';
+import { excerpt } from '../../../src-shared/excerpt';
+import { MAX_DATA_DIM } from '../../../src-shared/config';
 import type { Dataset } from './types';
 
 /** A CSV the engine cannot use; `line` and `column` (1-based) point at the culprit when there is one. */

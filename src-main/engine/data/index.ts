@@ -2,7 +2,7 @@
  * Datasets, chosen by the config's `data.kind`. A loader gets its config section and what it may
  * need from the run (the seed's data stream, the folder relative paths resolve against).
  */
-import type { DataConfig } from '../../common/config';
+import type { DataConfig } from '../../../src-shared/config';
 import type { Rng } from '../random';
 import { loadCsv } from './csv';
 import { gaussianMixtureDataset } from './gaussian-mixture';

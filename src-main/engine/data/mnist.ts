@@ -9,7 +9,7 @@
  * set of FID and KID.
  */
 import { createRequire } from 'node:module';
-import type { DataConfig } from '../../common/config';
+import type { DataConfig } from '../../../src-shared/config';
 import type { Rng } from '../random';
 import type { Dataset, ImageShape } from './types';
 

@@ -1,6 +1,6 @@
 /** Samples of a run's model at one checkpoint: the run's own sampler, with fewer chains. */
-import type { ScheduleLevel } from '../../common/api';
-import type { ExperimentConfig } from '../../common/config';
+import type { ScheduleLevel } from '../../../src-shared/api';
+import type { ExperimentConfig } from '../../../src-shared/config';
 import type { InspectOptions, InspectResult } from '../jobs';
 import type { Dataset } from '../data';
 import type { ScoreNetwork } from '../networks';

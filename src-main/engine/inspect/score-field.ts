@@ -3,7 +3,7 @@
  * true ∇ₓ log p_σ(x) where the data's density is known, and p_σ itself for the heat map below.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ScheduleLevel, ScoreField } from '../../common/api';
+import type { ScheduleLevel, ScoreField } from '../../../src-shared/api';
 import type { Dataset } from '../data';
 import { paddedBoundingBox } from '../data/stats';
 import type { ScoreNetwork } from '../networks';

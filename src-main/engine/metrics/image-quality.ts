@@ -3,7 +3,7 @@
  * features of the bundled digit classifier (mnist-classifier.ts), with that classifier's test
  * accuracy beside them so a reader can judge the features.
  */
-import type { ImageQualityMetrics } from '../../common/api';
+import type { ImageQualityMetrics } from '../../../src-shared/api';
 import { MNIST_DIM, mnistSplit } from '../data/mnist';
 import { subsampleRows } from '../data/subsample';
 import type { Rng } from '../random';

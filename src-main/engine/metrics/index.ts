@@ -1,5 +1,5 @@
 /** Sample-quality metrics: whichever the data supports. */
-import type { SampleMetrics } from '../../common/api';
+import type { SampleMetrics } from '../../../src-shared/api';
 import type { Dataset } from '../data/types';
 import { modeShares } from './mode-shares';
 

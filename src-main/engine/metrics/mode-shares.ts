@@ -1,4 +1,4 @@
-import type { SampleMetrics } from '../../common/api';
+import type { SampleMetrics } from '../../../src-shared/api';
 import type { Mixture } from '../data/types';
 
 /**

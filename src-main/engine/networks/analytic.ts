@@ -3,7 +3,7 @@
  * Gaussian mixture at every σ (p_σ is the mixture with stds √(s_k² + σ²)). It has no weights, so a
  * run with it skips training and studies the sampler alone.
  */
-import type { ModelConfig } from '../../common/config';
+import type { ModelConfig } from '../../../src-shared/config';
 import type { Dataset } from '../data/types';
 import type { Rng } from '../random';
 import { perturbedMixtureLogDensityTensor, perturbedMixtureScoreTensor } from '../targets';

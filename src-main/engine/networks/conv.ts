@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs';
  * - ∂w[i, j, c, c'] = Σ_{n,y,x} x̂[n, y+i, x+j, c]·dy[n, y, x, c'] (x̂ padded by one): a 'valid'
  *   convolution of x̂ with batch and channel axes swapped, by dy as a [H, W, n, C'] filter.
  * The gradient is for first-order use: its own derivative is not checked, so objectives that
- * differentiate the score's Jacobian are refused for the U-Net (common/config/cross-checks.ts).
+ * differentiate the score's Jacobian are refused for the U-Net (src-shared/config/cross-checks.ts).
  */
 export const conv3x3 = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [x, w] = args as tf.Tensor4D[];

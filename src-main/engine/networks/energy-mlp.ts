@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from '../../common/config';
+import type { ModelConfig } from '../../../src-shared/config';
 import type { Rng } from '../random';
 import { createMlpBody } from './mlp';
 import type { ScoreNetwork } from './types';

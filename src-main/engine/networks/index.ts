@@ -1,5 +1,5 @@
 /** Score networks, chosen by the config's `model.kind`. */
-import type { ModelConfig } from '../../common/config';
+import type { ModelConfig } from '../../../src-shared/config';
 import type { Dataset } from '../data/types';
 import type { Rng } from '../random';
 import { createAnalytic } from './analytic';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from '../../common/config';
+import type { ModelConfig } from '../../../src-shared/config';
 import type { NamedTensor } from '../types';
 import type { Rng } from '../random';
 import { elu, swish } from './activations';

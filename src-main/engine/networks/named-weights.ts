@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { DenseInit } from '../../common/config';
+import type { DenseInit } from '../../../src-shared/config';
 import type { NamedTensor } from '../types';
 import type { Rng } from '../random';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from '../../common/config';
+import type { ModelConfig } from '../../../src-shared/config';
 import type { Dataset } from '../data/types';
 import type { Rng } from '../random';
 import { swish } from './activations';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ScheduleLevel } from '../../common/api';
-import type { ObjectiveConfig } from '../../common/config';
+import type { ScheduleLevel } from '../../../src-shared/api';
+import type { ObjectiveConfig } from '../../../src-shared/config';
 import type { EnergyFn, ScoreFn } from '../networks/types';
 import type { Rng } from '../random';
 import { perLevelObjective, perturbed } from './levels';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ObjectiveConfig } from '../../common/config';
-import type { ScheduleLevel } from '../../common/api';
+import type { ObjectiveConfig } from '../../../src-shared/config';
+import type { ScheduleLevel } from '../../../src-shared/api';
 import type { ScoreFn } from '../networks/types';
 import { perLevelObjective } from './levels';
 import type { Objective } from './types';

@@ -20,8 +20,8 @@
  * a one-level schedule they are the classical single-σ objectives. CD is not a score-matching
  * objective: it fits each level's energy by maximum likelihood, with the model's own samples.
  */
-import type { ScheduleLevel } from '../../common/api';
-import type { ObjectiveConfig } from '../../common/config';
+import type { ScheduleLevel } from '../../../src-shared/api';
+import type { ObjectiveConfig } from '../../../src-shared/config';
 import type { Dataset } from '../data/types';
 import { paddedBoundingBox } from '../data/stats';
 import { BOX_PADDING } from '../samplers/init';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ObjectiveConfig } from '../../common/config';
+import type { ObjectiveConfig } from '../../../src-shared/config';
 import type { ScoreFn } from '../networks/types';
 import type { Rng } from '../random';
 import { scoreAndVjp } from './jacobian';

@@ -3,7 +3,7 @@
  * is a known mixture; two-sample distances to a reference set for point data; the Fisher divergence
  * per level where the data's score is known. Every count a metric used is recorded beside it.
  */
-import type { SampleDistances, SampleMetrics, ScheduleLevel } from '../../common/api';
+import type { SampleDistances, SampleMetrics, ScheduleLevel } from '../../../src-shared/api';
 import type { Dataset } from '../data';
 import { subsampleRows } from '../data';
 import { energyDistanceEstimate, fisherDivergence, rbfMmd2, sampleMetrics, slicedWasserstein } from '../metrics';

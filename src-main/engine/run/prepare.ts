@@ -2,10 +2,10 @@
  * What every job on a run starts from: its data (drawn from the run's own seed, so a later job
  * sees the very points the run trained on) and its noise schedule.
  */
-import type { ScheduleLevel } from '../../common/api';
-import { formatFieldPath, sizeIssues } from '../../common/config';
-import type { ExperimentConfig, ScheduleSpan } from '../../common/config';
-import { formatIssues } from '../../common/issues';
+import type { ScheduleLevel } from '../../../src-shared/api';
+import { formatFieldPath, sizeIssues } from '../../../src-shared/config';
+import type { ExperimentConfig, ScheduleSpan } from '../../../src-shared/config';
+import { formatIssues } from '../../../src-shared/issues';
 import { loadDataset } from '../data';
 import type { Dataset } from '../data';
 import { createRng } from '../random';

@@ -4,9 +4,9 @@
  * never touches the store; the host persists.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { SampleMetrics } from '../../common/api';
-import type { ExperimentConfig } from '../../common/config';
-import { sampleSetLabel } from '../../common/labels';
+import type { SampleMetrics } from '../../../src-shared/api';
+import type { ExperimentConfig } from '../../../src-shared/config';
+import { sampleSetLabel } from '../../../src-shared/labels';
 import type { RunOptions } from '../jobs';
 import { restoreCheckpoint } from '../checkpoint';
 import { subsampleRows } from '../data';

@@ -4,9 +4,9 @@
  * asked. It returns the final samples; the task's other sets and the trajectory frames it sends
  * itself, each as a labelled sample set.
  */
-import type { ScheduleLevel, TrajectoryFrame } from '../../common/api';
-import type { ExperimentConfig } from '../../common/config';
-import { sampleSetLabel } from '../../common/labels';
+import type { ScheduleLevel, TrajectoryFrame } from '../../../src-shared/api';
+import type { ExperimentConfig } from '../../../src-shared/config';
+import { sampleSetLabel } from '../../../src-shared/labels';
 import type { Dataset } from '../data';
 import type { ScoreNetwork } from '../networks';
 import type { ProgressThrottle } from '../pacing';

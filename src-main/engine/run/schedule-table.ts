@@ -3,8 +3,8 @@
  * sampler takes there (as the sampler computes it) and the objective's loss weight λ(σ_i). What a
  * run trains with (the weights), stores, and the UI shows; the samplers read only the σ's.
  */
-import type { ScheduleLevel } from '../../common/api';
-import type { ExperimentConfig } from '../../common/config';
+import type { ScheduleLevel } from '../../../src-shared/api';
+import type { ExperimentConfig } from '../../../src-shared/config';
 import { lossWeight } from '../objectives';
 import { samplerStepSizes } from '../samplers';
 import { noiseLevels } from '../schedules';

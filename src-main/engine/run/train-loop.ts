@@ -3,9 +3,9 @@
  * checkpoints, divergence and cancel checks.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ScheduleLevel } from '../../common/api';
-import type { ExperimentConfig } from '../../common/config';
-import { metricKey } from '../../common/labels';
+import type { ScheduleLevel } from '../../../src-shared/api';
+import type { ExperimentConfig } from '../../../src-shared/config';
+import { metricKey } from '../../../src-shared/labels';
 import { captureCheckpoint, firstNonFinite, restoreTrainingStates } from '../checkpoint';
 import type { Dataset } from '../data';
 import type { ScoreNetwork } from '../networks';

@@ -4,8 +4,8 @@
  * copied, and only at frame steps, so a long run with many chains pays for what it shows.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TrajectoryFrame } from '../../common/api';
-import type { SamplerConfig } from '../../common/config';
+import type { TrajectoryFrame } from '../../../src-shared/api';
+import type { SamplerConfig } from '../../../src-shared/config';
 import type { SamplerProgress } from '../samplers';
 
 export type TrajectorySpec = NonNullable<SamplerConfig['trajectory']>;

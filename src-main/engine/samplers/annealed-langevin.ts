@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { SamplerConfig } from '../../common/config';
+import type { SamplerConfig } from '../../../src-shared/config';
 import type { ScoreFn } from '../networks/types';
 import { levelLoop, loopSteps } from './level-loop';
 import type { LevelPlan } from './level-loop';

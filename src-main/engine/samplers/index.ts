@@ -6,7 +6,7 @@
  * in chunks so memory stays bounded.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { SamplerConfig } from '../../common/config';
+import type { SamplerConfig } from '../../../src-shared/config';
 import type { ScoreFn } from '../networks/types';
 import type { Rng } from '../random';
 import { annealedLangevin, annealedLangevinSteps, langevinStepSizes } from './annealed-langevin';

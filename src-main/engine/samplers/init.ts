@@ -1,4 +1,4 @@
-import type { SamplerConfig } from '../../common/config';
+import type { SamplerConfig } from '../../../src-shared/config';
 import { dataMean, paddedBoundingBox } from '../data/stats';
 import type { Dataset } from '../data/types';
 import type { Rng } from '../random';

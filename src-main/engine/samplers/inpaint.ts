@@ -4,7 +4,7 @@
  * like the rest of the state to the score; the free coordinates are sampled from the conditional.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { SamplerConfig } from '../../common/config';
+import type { SamplerConfig } from '../../../src-shared/config';
 import type { Dataset } from '../data/types';
 import type { Rng } from '../random';
 import type { SamplerHooks } from './types';

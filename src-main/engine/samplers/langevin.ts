@@ -1,6 +1,6 @@
 /** Langevin dynamics at one noise level: the unannealed baseline (Song & Ermon 2019, §3). */
 import type * as tf from '@tensorflow/tfjs';
-import type { SamplerConfig } from '../../common/config';
+import type { SamplerConfig } from '../../../src-shared/config';
 import { langevinPlan } from './annealed-langevin';
 import { levelLoop, loopSteps } from './level-loop';
 import { samplingLevel } from './state';

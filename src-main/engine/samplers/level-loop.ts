@@ -8,7 +8,7 @@
  * what its steps are (its LevelPlan).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { SamplingStats } from '../../common/api';
+import type { SamplingStats } from '../../../src-shared/api';
 import { advance, constrained } from './state';
 import type { SamplerCallback, SamplerContext, SamplerModel } from './types';
 

@@ -5,7 +5,7 @@
  * invariant, whatever the step size: what unadjusted Langevin only approaches as α → 0.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { SamplerConfig } from '../../common/config';
+import type { SamplerConfig } from '../../../src-shared/config';
 import type { LogDensityFn } from '../networks/types';
 import type { Convention } from './annealed-langevin';
 import { levelLoop } from './level-loop';

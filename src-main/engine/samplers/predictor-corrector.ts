@@ -1,6 +1,6 @@
 /** Predictor–corrector sampling of the variance-exploding SDE (Song et al. 2021, §4.2, Alg. 2 and 4). */
 import * as tf from '@tensorflow/tfjs';
-import type { SamplerConfig } from '../../common/config';
+import type { SamplerConfig } from '../../../src-shared/config';
 import type { Convention } from './annealed-langevin';
 import { levelLoop, loopSteps } from './level-loop';
 import type { LevelPlan } from './level-loop';

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { SamplingStats } from '../../common/api';
+import type { SamplingStats } from '../../../src-shared/api';
 import type { LogDensityFn, ScoreFn } from '../networks/types';
 import type { Rng } from '../random';
 

@@ -1,4 +1,4 @@
-import type { ScheduleConfig } from '../../common/config';
+import type { ScheduleConfig } from '../../../src-shared/config';
 import type { Dataset } from '../data';
 import type { Rng } from '../random';
 import { pairRows, pairwiseDistances, percentile } from './pairwise';

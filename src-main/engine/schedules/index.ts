@@ -3,7 +3,7 @@
  * nothing else: each sampler computes its own steps from them, the objective its own weights
  * (run/schedule-table.ts puts the three side by side for the store and the UI).
  */
-import type { ExperimentConfig, ScheduleConfig } from '../../common/config';
+import type { ExperimentConfig, ScheduleConfig } from '../../../src-shared/config';
 import type { Dataset } from '../data';
 import { createRng } from '../random';
 import type { Rng } from '../random';

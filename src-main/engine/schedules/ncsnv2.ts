@@ -4,8 +4,8 @@
  * Technique 2 makes the levels geometric with a ratio γ at which a sample at one level still falls
  * in the previous level's high-density shell about half the time.
  */
-import type { ScheduleConfig } from '../../common/config';
-import { MAX_LEVELS, NCSNV2_MIN_DIM } from '../../common/config';
+import type { ScheduleConfig } from '../../../src-shared/config';
+import { MAX_LEVELS, NCSNV2_MIN_DIM } from '../../../src-shared/config';
 import type { Dataset } from '../data';
 import type { Rng } from '../random';
 import { pairRows, pairwiseDistances, percentile } from './pairwise';

@@ -4,7 +4,7 @@
  * σ_min exactly rather than left to rounding. With one level there is no range to span: the single
  * level is σ_min, where samples are read out.
  */
-import type { Spacing } from '../../common/config';
+import type { Spacing } from '../../../src-shared/config';
 
 type Interpolant = (sigmaMax: number, sigmaMin: number, t: number) => number;
 

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { TrainConfig } from '../../common/config';
+import type { TrainConfig } from '../../../src-shared/config';
 
 /**
  * The learning rate for step t = 1…T. 'cosine' is SGDR's annealing without restarts (Loshchilov &

@@ -7,7 +7,7 @@
  * navigator is set up first and the module is loaded after it, by `loadWebGpuBackend`.
  */
 import { createRequire } from 'node:module';
-import type { GpuAdapterInfo } from '../../common/api';
+import type { GpuAdapterInfo } from '../../../src-shared/api';
 
 const nodeRequire = createRequire(__filename);
 

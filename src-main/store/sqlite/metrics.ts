@@ -10,8 +10,8 @@
  * from those summaries with bucket edges on block edges, which gives exactly what the points
  * themselves would give with those edges, from ~BLOCK_STEPS/logEvery times fewer rows.
  */
-import type { CurvePoint } from '../../common/api';
-import { compareMetricKeys } from '../../common/labels';
+import type { CurvePoint } from '../../../src-shared/api';
+import { compareMetricKeys } from '../../../src-shared/labels';
 import type { MetricPoint } from '../../engine/types';
 import type { StepRange } from '../store';
 import { insertRows } from './bulk-insert';

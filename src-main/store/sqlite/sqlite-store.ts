@@ -2,7 +2,7 @@
  * The Store over a migrated SQLite database: rows in, typed objects out. Opening, checking and
  * migrating the file is open.ts's job; this class assumes the schema is current.
  */
-import { ApiError } from '../../common/api';
+import { ApiError } from '../../../src-shared/api';
 import type {
   BackendInfo,
   CheckpointInfo,
@@ -18,10 +18,10 @@ import type {
   ScheduleLevel,
   SweepSummary,
   TrajectoryFrame,
-} from '../../common/api';
-import type { ExperimentConfig } from '../../common/config';
-import { CHECKPOINT_PREFIX, TRAJECTORY_PREFIX } from '../../common/labels';
-import type { SweepDocument } from '../../common/sweep';
+} from '../../../src-shared/api';
+import type { ExperimentConfig } from '../../../src-shared/config';
+import { CHECKPOINT_PREFIX, TRAJECTORY_PREFIX } from '../../../src-shared/labels';
+import type { SweepDocument } from '../../../src-shared/sweep';
 import type { MetricPoint, NamedTensor, TrainingCheckpoint } from '../../engine/types';
 import type { PointsInput, RunFilter, RunPatch, RunRecord, StepRange, Store, SweepCreated, WeightsCheckpoint } from '../store';
 import { blobToNumbers, numbersToBlob, packTensors, unpackTensors, type TensorLayout } from './blobs';

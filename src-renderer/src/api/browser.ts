@@ -1,6 +1,6 @@
-import type { ApiEvent } from '../../../src-main/common/api';
-import type { CallReply } from '../../../src-main/common/transport';
-import { API_PREFIX, EVENTS_PATH, TOKEN_HEADER, TOKEN_QUERY } from '../../../src-main/common/transport';
+import type { ApiEvent } from '../../../src-shared/api';
+import type { CallReply } from '../../../src-shared/transport';
+import { API_PREFIX, EVENTS_PATH, TOKEN_HEADER, TOKEN_QUERY } from '../../../src-shared/transport';
 import type { ConnectionState, Transport } from './transport';
 
 const RECONNECT_MIN_MS = 500;

@@ -1,5 +1,5 @@
-import type { ApiEvent, ApiMethod, ScorebenchApi } from '../../../src-main/common/api';
-import { API_METHODS, ApiError } from '../../../src-main/common/api';
+import type { ApiEvent, ApiMethod, ScorebenchApi } from '../../../src-shared/api';
+import { API_METHODS, ApiError } from '../../../src-shared/api';
 import type { ConnectionState, Transport } from './transport';
 
 /** The typed API plus its event stream: what the UI talks to, whichever transport carries it. */

@@ -1,4 +1,4 @@
-import type { PreloadBridge } from '../../../src-main/common/transport';
+import type { PreloadBridge } from '../../../src-shared/transport';
 import type { Transport } from './transport';
 
 declare global {

@@ -1,5 +1,5 @@
-import type { ApiEvent, ApiMethod } from '../../../src-main/common/api';
-import type { CallReply } from '../../../src-main/common/transport';
+import type { ApiEvent, ApiMethod } from '../../../src-shared/api';
+import type { CallReply } from '../../../src-shared/transport';
 
 /** Whether the event stream is connected; the UI refetches what it shows after a reconnect. */
 export type ConnectionState = 'connecting' | 'open' | 'closed';

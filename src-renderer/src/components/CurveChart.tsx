@@ -1,7 +1,7 @@
 import { memo, useId, useMemo, useRef, useState } from 'react';
 import type { MouseEvent as ReactMouseEvent, ReactNode } from 'react';
 import { CartesianGrid, LineChart, usePlotArea, useXAxisScale, useYAxisScale, XAxis, YAxis } from 'recharts';
-import type { CurvePoint } from '../../../src-main/common/api';
+import type { CurvePoint } from '../../../src-shared/api';
 import { formatClock, formatDuration, formatInt, formatNumber, formatTick } from '../lib/format';
 import { linearDomain, linearTicks, logDomain } from '../lib/scale';
 import { emaSmooth } from '../lib/smoothing';

@@ -4,7 +4,7 @@
  * the run page's trajectory player.
  */
 import { useContext, useEffect, useRef, useState } from 'react';
-import type { PointSet } from '../../../src-main/common/api';
+import type { PointSet } from '../../../src-shared/api';
 import { ThemeContext } from '../hooks/useTheme';
 import type { Bounds2D, Histogram2D } from '../lib/density';
 import { formatTick } from '../lib/format';

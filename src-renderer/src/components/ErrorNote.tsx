@@ -1,5 +1,5 @@
-import { ApiError } from '../../../src-main/common/api';
-import type { FieldIssue } from '../../../src-main/common/issues';
+import { ApiError } from '../../../src-shared/api';
+import type { FieldIssue } from '../../../src-shared/issues';
 
 /** Field issues as a list of `field: message` items: one rendering for every issue list. */
 export function IssueList({ issues, className, testId, alert }: { issues: readonly FieldIssue[]; className?: string; testId?: string; alert?: boolean }) {

@@ -1,6 +1,6 @@
 /** Image samples (rows of h·w pixels) as a grid of greyscale tiles on one canvas. */
 import { useEffect, useRef } from 'react';
-import type { PointSet } from '../../../src-main/common/api';
+import type { PointSet } from '../../../src-shared/api';
 
 /** Tiles drawn at most: a page of digits reads at a glance; more only shrinks them. */
 const MAX_TILES = 64;

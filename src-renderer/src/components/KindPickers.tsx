@@ -1,4 +1,4 @@
-import { KIND_SECTIONS, sectionKinds, switchKind, type ExperimentConfig, type KindSection } from '../../../src-main/common/config';
+import { KIND_SECTIONS, sectionKinds, switchKind, type ExperimentConfig, type KindSection } from '../../../src-shared/config';
 
 /** The kind a section of the JSON being edited names, else the kind its default has. */
 function currentKind(json: unknown, section: KindSection, defaults: ExperimentConfig): string {

@@ -1,4 +1,4 @@
-import type { SampleMetrics } from '../../../src-main/common/api';
+import type { SampleMetrics } from '../../../src-shared/api';
 import { formatPercent } from '../lib/format';
 
 /**

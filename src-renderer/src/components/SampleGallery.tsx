@@ -1,6 +1,6 @@
 import { memo, useMemo, useRef } from 'react';
-import type { PointSet, SampleMetrics } from '../../../src-main/common/api';
-import { sampleSetLabel } from '../../../src-main/common/labels';
+import type { PointSet, SampleMetrics } from '../../../src-shared/api';
+import { sampleSetLabel } from '../../../src-shared/labels';
 import { useSampleSet } from '../hooks/useSampleSet';
 import { chartToPng } from '../lib/chart-png';
 import { downloadBlob, fileSafe } from '../lib/download';

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { SampleMetrics } from '../../../src-main/common/api';
+import type { SampleMetrics } from '../../../src-shared/api';
 import { formatEstimate, formatInt, formatNumber, METRIC_DIGITS } from '../lib/format';
 
 /**

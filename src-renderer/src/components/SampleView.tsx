@@ -1,6 +1,6 @@
 /** One sample set drawn as its data call for: a grid of images for image rows, else points over the data's density. */
 import { useMemo } from 'react';
-import type { PointSet } from '../../../src-main/common/api';
+import type { PointSet } from '../../../src-shared/api';
 import { histogram2d } from '../lib/density';
 import { imageShape, pixelRange } from '../lib/image-shape';
 import { DensityCanvas, type Bounds } from './DensityCanvas';

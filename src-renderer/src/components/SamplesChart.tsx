@@ -5,7 +5,7 @@
  * not shrink the data to a dot, so samples outside the frame are counted instead.
  */
 import { useMemo, useState } from 'react';
-import type { PointSet } from '../../../src-main/common/api';
+import type { PointSet } from '../../../src-shared/api';
 import { formatInt } from '../lib/format';
 import { countOutside, cssVar, drawAxes, forEachXY, framingBounds, useSquareCanvas, type Bounds } from './DensityCanvas';
 import { SAMPLE_COLOR } from './palette';

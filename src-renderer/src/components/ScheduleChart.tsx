@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ScheduleLevel } from '../../../src-main/common/api';
+import type { ScheduleLevel } from '../../../src-shared/api';
 import { formatNumber, formatTick } from '../lib/format';
 import type { LegendEntry } from '../lib/chart-png';
 import { logDomain } from '../lib/scale';

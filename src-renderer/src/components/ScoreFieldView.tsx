@@ -4,7 +4,7 @@
  * both on one colour scale so their magnitudes compare.
  */
 import { useMemo, useState } from 'react';
-import type { ScheduleLevel, ScoreField } from '../../../src-main/common/api';
+import type { ScheduleLevel, ScoreField } from '../../../src-shared/api';
 import { api } from '../api';
 import { useApiData } from '../hooks/useApiData';
 import { formatNumber } from '../lib/format';

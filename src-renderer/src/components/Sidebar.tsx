@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import type { RunProgress, RunSummary } from '../../../src-main/common/api';
+import type { RunProgress, RunSummary } from '../../../src-shared/api';
 import type { ConnectionState } from '../api';
 import { formatNumber, formatTimestamp } from '../lib/format';
 import type { Route } from '../hooks/useRoute';

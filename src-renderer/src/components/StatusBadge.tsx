@@ -1,4 +1,4 @@
-import type { RunStatus } from '../../../src-main/common/api';
+import type { RunStatus } from '../../../src-shared/api';
 
 export function StatusBadge({ status, testId }: { status: RunStatus; testId?: string }) {
   return (

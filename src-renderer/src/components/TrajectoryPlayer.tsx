@@ -1,6 +1,6 @@
 /** One run's sampling trajectory: its frames over the training data, scrubbed or played. */
 import { useMemo, useState } from 'react';
-import type { PointSet } from '../../../src-main/common/api';
+import type { PointSet } from '../../../src-shared/api';
 import { api } from '../api';
 import { useApiData } from '../hooks/useApiData';
 import { useSampleSet } from '../hooks/useSampleSet';

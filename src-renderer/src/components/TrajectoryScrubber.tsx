@@ -1,6 +1,6 @@
 /** A scrubber over a sampling trajectory's frames, with a play button that steps through them. */
 import { useEffect } from 'react';
-import type { TrajectoryFrame } from '../../../src-main/common/api';
+import type { TrajectoryFrame } from '../../../src-shared/api';
 import { formatInt, formatNumber } from '../lib/format';
 
 /** Milliseconds per frame while playing: a 20-frame trajectory plays in about three seconds. */

@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
-import type { ApiCalls, RunSummary } from '../../../src-main/common/api';
-import { BUNDLE_FILE_SUFFIX } from '../../../src-main/common/bundle';
+import type { ApiCalls, RunSummary } from '../../../src-shared/api';
+import { BUNDLE_FILE_SUFFIX } from '../../../src-shared/bundle';
 import { api } from '../api';
 import { downloadText, fileSafe } from '../lib/download';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { InspectProgress, SampleSet } from '../../../src-main/common/api';
+import type { InspectProgress, SampleSet } from '../../../src-shared/api';
 import { api } from '../api';
 
 /**

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { RunSummary } from '../../../src-main/common/api';
+import type { RunSummary } from '../../../src-shared/api';
 import type { ConnectionState } from '../api';
 import { api } from '../api';
 import {

@@ -1,6 +1,6 @@
 /** Where each run stands on the compare view's shared checkpoint slider and trajectory scrubber. */
-import type { SampleSetInfo, TrajectoryFrame } from '../../../src-main/common/api';
-import { parseSampleSetLabel } from '../../../src-main/common/labels';
+import type { SampleSetInfo, TrajectoryFrame } from '../../../src-shared/api';
+import { parseSampleSetLabel } from '../../../src-shared/labels';
 
 /** Every step some run kept weights at, ascending: the shared slider's positions. */
 export function unionSteps(perRun: readonly (readonly number[])[]): number[] {

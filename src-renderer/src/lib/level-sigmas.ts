@@ -3,7 +3,7 @@
  * index, but index i is σ_i of that run's own schedule: the same index is the same noise only where
  * the schedules agree. These say, per level, which σ each run has, and where the schedules part.
  */
-import type { ScheduleLevel } from '../../../src-main/common/api';
+import type { ScheduleLevel } from '../../../src-shared/api';
 import { formatNumber } from './format';
 
 /** A compared run and its schedule (empty while it loads: such runs are left out of every judgement). */

@@ -1,5 +1,5 @@
 /** The selected runs' metrics as CSV (one row per logged point) and JSON (per run: outcome, config, curves). */
-import type { Curve, RunSummary } from '../../../src-main/common/api';
+import type { Curve, RunSummary } from '../../../src-shared/api';
 
 /** A plain decimal number, as a spreadsheet reads it: safe to leave as it is, sign included. */
 const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;

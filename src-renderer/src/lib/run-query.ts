@@ -3,7 +3,7 @@
  * filters, archived runs hidden unless asked for, and a sort on any column. Pure functions over
  * RunSummary, so they are tested without a browser and memoized by the table.
  */
-import type { RunStatus, RunSummary } from '../../../src-main/common/api';
+import type { RunStatus, RunSummary } from '../../../src-shared/api';
 import { flattenConfig } from './config-diff';
 
 export type SortKey =

@@ -1,6 +1,6 @@
 /** The run page's headline numbers, from the run's record and, while it runs, its progress events. */
-import type { RunSummary } from '../../../src-main/common/api';
-import { DATA_KIND_TRAITS } from '../../../src-main/common/config';
+import type { RunSummary } from '../../../src-shared/api';
+import { DATA_KIND_TRAITS } from '../../../src-shared/config';
 import type { LiveProgress } from './run-store';
 
 export interface RunStats {

@@ -9,7 +9,7 @@
  * Pure functions over an immutable value: the hook (useWorkbench) holds it, tests drive it directly.
  * `at` arguments are the caller's own counter of what it has learned, in order (see withRunList).
  */
-import { ACTIVE_STATUSES, type RunProgress, type RunSummary } from '../../../src-main/common/api';
+import { ACTIVE_STATUSES, type RunProgress, type RunSummary } from '../../../src-shared/api';
 
 /** The latest progress event of a live run, with what this renderer worked out from the events so far. */
 export interface LiveProgress extends RunProgress {

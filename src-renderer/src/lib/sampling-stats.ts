@@ -1,5 +1,5 @@
 /** How a sampler's running statistics read beside the sampling progress bar. */
-import type { SamplingStats } from '../../../src-main/common/api';
+import type { SamplingStats } from '../../../src-shared/api';
 import { formatInt, formatNumber, formatPercent } from './format';
 
 export interface StatItem {

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { RunProgress, RunSummary } from '../../../src-main/common/api';
+import type { RunProgress, RunSummary } from '../../../src-shared/api';
 import { api } from '../api';
 import { ConfigDiffTable } from '../components/ConfigDiffTable';
 import { ErrorNote } from '../components/ErrorNote';

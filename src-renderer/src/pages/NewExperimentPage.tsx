@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { Preset, RunSummary } from '../../../src-main/common/api';
-import { ApiError } from '../../../src-main/common/api';
-import type { ConfigIssue, ExperimentConfig } from '../../../src-main/common/config';
-import { parseExperimentConfig, requireExperimentConfig } from '../../../src-main/common/config';
-import { parseJsonc } from '../../../src-main/common/jsonc';
+import type { Preset, RunSummary } from '../../../src-shared/api';
+import { ApiError } from '../../../src-shared/api';
+import type { ConfigIssue, ExperimentConfig } from '../../../src-shared/config';
+import { parseExperimentConfig, requireExperimentConfig } from '../../../src-shared/config';
+import { parseJsonc } from '../../../src-shared/jsonc';
 import { api } from '../api';
 import { ErrorNote, IssueList } from '../components/ErrorNote';
 import { KindPickers } from '../components/KindPickers';

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
-import type { RunDetail, RunSummary } from '../../../src-main/common/api';
-import { metricKey } from '../../../src-main/common/labels';
+import type { RunDetail, RunSummary } from '../../../src-shared/api';
+import { metricKey } from '../../../src-shared/labels';
 import { api } from '../api';
 import { CurveChart } from '../components/CurveChart';
 import { ErrorNote } from '../components/ErrorNote';

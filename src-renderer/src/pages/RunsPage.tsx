@@ -1,6 +1,6 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { RunProgress, RunSummary } from '../../../src-main/common/api';
-import { BUNDLE_FILE_SUFFIX } from '../../../src-main/common/bundle';
+import type { RunProgress, RunSummary } from '../../../src-shared/api';
+import { BUNDLE_FILE_SUFFIX } from '../../../src-shared/bundle';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorNote } from '../components/ErrorNote';
 import { InlineEdit } from '../components/InlineEdit';

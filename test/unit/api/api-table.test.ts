@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { z } from 'zod';
 import { createHandlers, type HandlerDeps } from '../../../src-main/api/handlers';
-import { apiArgSchemas, type ApiArgSchemaTable, type ApiHandlers, type ApiMethod } from '../../../src-main/common/api';
+import { apiArgSchemas, type ApiArgSchemaTable, type ApiHandlers, type ApiMethod } from '../../../src-shared/api';
 
 /** True when A and B are the same type (not merely assignable one way). */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createHandlers, type HandlerDeps } from '../../../src-main/api/handlers';
-import { API_METHODS, ApiError, dispatch, validateArgs, type ApiHandlers } from '../../../src-main/common/api';
+import { API_METHODS, ApiError, dispatch, validateArgs, type ApiHandlers } from '../../../src-shared/api';
 
 /** Handlers that fail the test if validation ever lets a call through to them. */
 const unreachable = new Proxy({} as ApiHandlers, {

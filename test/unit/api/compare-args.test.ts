@@ -1,7 +1,7 @@
 /** The arguments of the compare and runs-table calls, as every transport validates them. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ApiError, validateArgs } from '../../../src-main/common/api';
+import { ApiError, validateArgs } from '../../../src-shared/api';
 
 const issueFields = (fn: () => unknown): string[] => {
   try {

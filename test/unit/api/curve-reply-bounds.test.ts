@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createHandlers } from '../../../src-main/api/handlers';
-import { ApiError, MAX_CURVE_REPLY_POINTS, dispatch, validateArgs, type CurvePoint } from '../../../src-main/common/api';
+import { ApiError, MAX_CURVE_REPLY_POINTS, dispatch, validateArgs, type CurvePoint } from '../../../src-shared/api';
 import type { Store } from '../../../src-main/store/store';
 
 /** Handlers over a store whose every run exists and whose every curve holds `maxPoints` points; counts the curve queries. */

@@ -1,7 +1,7 @@
 /** The arguments of the gallery calls (sample sets, checkpoints, score fields), as every transport validates them. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ApiError, validateArgs } from '../../../src-main/common/api';
+import { ApiError, validateArgs } from '../../../src-shared/api';
 
 /** The fields a refused call names, with their messages. */
 const refused = (fn: () => unknown): Record<string, string> => {

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EventHub } from '../../../src-main/api/event-hub';
 import { RunManager } from '../../../src-main/api/run-manager';
-import type { RunSummary } from '../../../src-main/common/api';
-import { requireExperimentConfig } from '../../../src-main/common/config';
+import type { RunSummary } from '../../../src-shared/api';
+import { requireExperimentConfig } from '../../../src-shared/config';
 import { openSqliteStore } from '../../../src-main/store';
 import { STAND_IN_BACKEND, standInEngine } from './stand-in-engine';
 

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createBackend } from '../../../src-main/api/backend';
-import type { RunSummary } from '../../../src-main/common/api';
-import { requireExperimentConfig } from '../../../src-main/common/config';
+import type { RunSummary } from '../../../src-shared/api';
+import { requireExperimentConfig } from '../../../src-shared/config';
 import { ABANDONED_RUN_ERROR, openSqliteStore } from '../../../src-main/store';
 
 test("another live process's run is refused alike by cancel, pause, resume and delete; once its owner is gone the run reads as interrupted", async (t) => {

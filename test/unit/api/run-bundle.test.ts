@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test, type TestContext } from 'node:test';
 import { exportRunBundle, importRequestBytes, importRunBundle } from '../../../src-main/api/run-bundle';
-import { ApiError } from '../../../src-main/common/api';
-import { BUNDLE_FORMAT_VERSION, canonicalJson, digestInput, type RunBundle } from '../../../src-main/common/bundle';
+import { ApiError } from '../../../src-shared/api';
+import { BUNDLE_FORMAT_VERSION, canonicalJson, digestInput, type RunBundle } from '../../../src-shared/bundle';
 import { openSqliteStore, type Store } from '../../../src-main/store';
 import { config, tempDbPath } from '../store/fixtures';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EventHub } from '../../../src-main/api/event-hub';
 import { RunManager } from '../../../src-main/api/run-manager';
-import { requireExperimentConfig } from '../../../src-main/common/config';
+import { requireExperimentConfig } from '../../../src-shared/config';
 import { openSqliteStore } from '../../../src-main/store';
 import { standInEngine } from './stand-in-engine';
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KIND_SECTIONS, parseExperimentConfig, requireExperimentConfig, sectionKinds, switchKind } from '../../../src-main/common/config';
+import { KIND_SECTIONS, parseExperimentConfig, requireExperimentConfig, sectionKinds, switchKind } from '../../../src-shared/config';
 
 test('a schedule switched from geometric to cosine keeps σ_min, σ_max and levels', () => {
   const written = { kind: 'geometric', sigmaMin: 0.01, sigmaMax: 50, levels: 20 };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { CliError } from '../../../src-main/cli/cli-error';
 import { readConfigFile } from '../../../src-main/cli/config-file';
-import { parseExperimentConfig } from '../../../src-main/common/config';
+import { parseExperimentConfig } from '../../../src-shared/config';
 import { projectRoot } from '../../../src-main/platform/paths';
 import { tempDir } from '../../support/fixtures';
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { EngineChannel } from '../../../src-main/engine-process/channel';
 import { EngineHost, type JobMessage } from '../../../src-main/engine-process/host';
 import type { EngineToHost, HostToEngine } from '../../../src-main/engine-process/protocol';
-import type { ExperimentConfig } from '../../../src-main/common/config';
+import type { ExperimentConfig } from '../../../src-shared/config';
 
 const BACKEND = { name: 'cpu', package: '@tensorflow/tfjs', gpu: false, fallbacks: [] };
 

@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { backendLabel } from '../../../src-main/common/backend-label';
+import { backendLabel } from '../../../src-shared/backend-label';
 import { initBackend } from '../../../src-main/engine/backend';
 import { describeAdapter } from '../../../src-main/engine/webgpu/adapter';
 import { kernelsUsed, missingKernels } from '../../../src-main/engine/kernel-probe';

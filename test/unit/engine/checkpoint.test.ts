@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { requireExperimentConfig, type ExperimentConfig, type ExperimentConfigInput } from '../../../src-main/common/config';
+import { requireExperimentConfig, type ExperimentConfig, type ExperimentConfigInput } from '../../../src-shared/config';
 import { createRng } from '../../../src-main/engine/random';
 import type { RunEvent } from '../../../src-main/engine/jobs';
 import { runExperiment } from '../../../src-main/engine/run/run-experiment';

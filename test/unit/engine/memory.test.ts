@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { requireExperimentConfig } from '../../../src-main/common/config';
+import { requireExperimentConfig } from '../../../src-shared/config';
 import { createNetwork } from '../../../src-main/engine/networks';
 import { createObjective } from '../../../src-main/engine/objectives';
 import { createRng } from '../../../src-main/engine/random';

@@ -32,7 +32,7 @@ test('the engine imports neither the store nor any host, but may import common',
   await assertRefused('src-main/engine/probe.ts', "import { openSqliteStore } from '../store';\nexport const o = openSqliteStore;\n");
   for (const host of ['api/run-manager', 'cli/main', 'server/http-server', 'electron/main', 'engine-process/protocol'])
     await assertRefused('src-main/engine/data/probe.ts', `import type { X } from '../../${host}';\nexport type Y = X;\n`);
-  await assertAllowed('src-main/engine/run/probe.ts', "import type { ScheduleLevel } from '../../common/api';\nexport type S = ScheduleLevel;\n");
+  await assertAllowed('src-main/engine/run/probe.ts', "import type { ScheduleLevel } from '../../../src-shared/api';\nexport type S = ScheduleLevel;\n");
 });
 
 test("the store imports the engine's types but not its code, and no host", async () => {
@@ -42,22 +42,22 @@ test("the store imports the engine's types but not its code, and no host", async
 });
 
 test('common imports nothing of ours outside common, at any depth', async () => {
-  await assertRefused('src-main/common/probe.ts', "import type { Store } from '../store';\nexport type S = Store;\n");
-  await assertRefused('src-main/common/config/probe.ts', "import type { NamedTensor } from '../../engine/types';\nexport type T = NamedTensor;\n");
-  await assertAllowed('src-main/common/config/probe.ts', "import type { ApiMethod } from '../api';\nexport type M = ApiMethod;\n");
-  await assertAllowed('src-main/common/probe.ts', "import { z } from 'zod';\nexport const s = z.string();\n");
+  await assertRefused('src-shared/probe.ts', "import type { Store } from '../store';\nexport type S = Store;\n");
+  await assertRefused('src-shared/config/probe.ts', "import type { NamedTensor } from '../../engine/types';\nexport type T = NamedTensor;\n");
+  await assertAllowed('src-shared/config/probe.ts', "import type { ApiMethod } from '../api';\nexport type M = ApiMethod;\n");
+  await assertAllowed('src-shared/probe.ts', "import { z } from 'zod';\nexport const s = z.string();\n");
 });
 
-test('the renderer imports only src-main/common', async () => {
+test('the renderer imports only src-shared', async () => {
   await assertRefused('src-renderer/src/lib/probe.ts', "import type { Store } from '../../../src-main/store';\nexport type S = Store;\n");
   await assertRefused('src-renderer/src/lib/probe.ts', "import type { RunEvent } from '../../../src-main/engine/jobs';\nexport type E = RunEvent;\n");
-  await assertAllowed('src-renderer/src/lib/probe.ts', "import type { PointSet } from '../../../src-main/common/api';\nexport type P = PointSet;\n");
+  await assertAllowed('src-renderer/src/lib/probe.ts', "import type { PointSet } from '../../../src-shared/api';\nexport type P = PointSet;\n");
 });
 
 test('only the shell imports electron, in every layer', async () => {
   await assertRefused('src-main/engine/probe.ts', "import { app } from 'electron';\nexport const a = app;\n");
   await assertRefused('src-main/store/probe.ts', "import { app } from 'electron';\nexport const a = app;\n");
-  await assertRefused('src-main/common/probe.ts', "import { app } from 'electron';\nexport const a = app;\n");
+  await assertRefused('src-shared/probe.ts', "import { app } from 'electron';\nexport const a = app;\n");
 });
 
 /**

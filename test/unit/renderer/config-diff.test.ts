@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { requireExperimentConfig } from '../../../src-main/common/config';
+import { requireExperimentConfig } from '../../../src-shared/config';
 import { diffConfigs, flattenConfig } from '../../../src-renderer/src/lib/config-diff';
 
 test('a config flattens to dotted paths of its leaves; arrays are leaves', () => {

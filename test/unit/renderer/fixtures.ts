@@ -1,6 +1,6 @@
 /** Run records as the API sends them, for the renderer's pure view logic. */
-import type { RunSummary } from '../../../src-main/common/api';
-import { requireExperimentConfig, type ExperimentConfigInput } from '../../../src-main/common/config';
+import type { RunSummary } from '../../../src-shared/api';
+import { requireExperimentConfig, type ExperimentConfigInput } from '../../../src-shared/config';
 
 /** A completed run `id` (version 1) with `fields` and the config `config` fills in with defaults. */
 export function runRecord(id: number, fields: Partial<RunSummary> = {}, config: ExperimentConfigInput = {}): RunSummary {

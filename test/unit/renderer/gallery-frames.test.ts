@@ -1,7 +1,7 @@
 /** Compare galleries share an axis box exactly when their runs' data configs are the same. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { requireExperimentConfig } from '../../../src-main/common/config';
+import { requireExperimentConfig } from '../../../src-shared/config';
 import { dataKeyOf, framesByData } from '../../../src-renderer/src/lib/gallery-frames';
 
 test('items with one data key share one frame, computed from all of them; other keys get their own', () => {

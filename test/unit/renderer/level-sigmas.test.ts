@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ScheduleLevel } from '../../../src-main/common/api';
+import type { ScheduleLevel } from '../../../src-shared/api';
 import { describeLevel, firstDifferingLevel, scheduleMismatchNote, sharedSigma, sigmasAt, type RunLevels } from '../../../src-renderer/src/lib/level-sigmas';
 
 /** The geometric schedule σ_i = σ_max·(σ_min/σ_max)^{i/(L−1)}, i = 0 … L−1. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Curve, RunSummary } from '../../../src-main/common/api';
+import type { Curve, RunSummary } from '../../../src-shared/api';
 import { curvesToCsv } from '../../../src-renderer/src/lib/metrics-export';
 
 /** The export only reads a run's id and name. */

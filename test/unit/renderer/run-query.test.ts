@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RunSummary } from '../../../src-main/common/api';
+import type { RunSummary } from '../../../src-shared/api';
 import { DEFAULT_QUERY, facetValues, queryRuns, runDuration, sortRuns, type RunQuery } from '../../../src-renderer/src/lib/run-query';
 import { runRecord as run } from './fixtures';
 

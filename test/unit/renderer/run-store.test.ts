@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RunProgress, RunSummary } from '../../../src-main/common/api';
+import type { RunProgress, RunSummary } from '../../../src-shared/api';
 import {
   EMPTY_RUN_STORE,
   newerRun,

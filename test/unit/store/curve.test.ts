@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import type { CurvePoint } from '../../../src-main/common/api';
+import type { CurvePoint } from '../../../src-shared/api';
 import type { MetricPoint } from '../../../src-main/engine/types';
 import { openSqliteStore, type Store } from '../../../src-main/store';
 import { BLOCK_STEPS } from '../../../src-main/store/sqlite/metrics';

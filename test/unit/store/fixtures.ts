@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { requireExperimentConfig, type ExperimentConfig } from '../../../src-main/common/config';
+import { requireExperimentConfig, type ExperimentConfig } from '../../../src-shared/config';
 import { openSqlite3Database } from '../../../src-main/store/sqlite/sqlite3-driver';
 import type { SqlDatabase } from '../../../src-main/store/sqlite/database';
 import { APPLICATION_ID, MIGRATIONS } from '../../../src-main/store/sqlite/schema';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import type { SampleSet, TrajectoryFrame } from '../../../src-main/common/api';
+import type { SampleSet, TrajectoryFrame } from '../../../src-shared/api';
 import { openSqliteStore, SCHEMA_VERSION, type Store } from '../../../src-main/store';
 import { config, createOldDatabase, tempDbPath, withRawDb } from './fixtures';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ApiError } from '../../../src-main/common/api';
+import { ApiError } from '../../../src-shared/api';
 import type { NamedTensor } from '../../../src-main/engine/types';
 import { ABANDONED_RUN_ERROR, openSqliteStore, type Store } from '../../../src-main/store';
 import { config, tempDbPath, withRawDb } from './fixtures';

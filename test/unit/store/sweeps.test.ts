@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import { expandSweep, type SweepDocument } from '../../../src-main/common/sweep';
+import { expandSweep, type SweepDocument } from '../../../src-shared/sweep';
 import { openSqliteStore } from '../../../src-main/store';
 import { migrationBackupPath } from '../../../src-main/store/sqlite/migrate';
 import { config, createOldDatabase, tempDbPath } from './fixtures';

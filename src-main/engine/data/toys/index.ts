@@ -2,7 +2,7 @@
  * The 2-D toy datasets, chosen by `data.kind`. Each is a generator, so beside the training set the
  * dataset can draw fresh points from the same distribution (the held-out reference of the metrics).
  */
-import type { DataConfig } from '../../../common/config';
+import type { DataConfig } from '../../../../src-shared/config';
 import type { Rng } from '../../random';
 import type { Dataset } from '../types';
 import { checkerboard } from './checkerboard';

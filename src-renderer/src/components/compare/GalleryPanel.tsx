@@ -4,8 +4,8 @@
  * trajectory scrubber with playback; and, for 2-D data, each run's score field at a chosen level.
  */
 import { useMemo, useState } from 'react';
-import type { PointSet, SampleSet, ScheduleLevel } from '../../../../src-main/common/api';
-import { sampleSetLabel } from '../../../../src-main/common/labels';
+import type { PointSet, SampleSet, ScheduleLevel } from '../../../../src-shared/api';
+import { sampleSetLabel } from '../../../../src-shared/labels';
 import { api } from '../../api';
 import { useApiData } from '../../hooks/useApiData';
 import { formatInt, formatNumber } from '../../lib/format';

@@ -1,6 +1,6 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import type { Curve, CurvePoint, RunSummary, ScheduleLevel } from '../../../../src-main/common/api';
-import { compareMetricKeys, lossLevelOf, metricKey } from '../../../../src-main/common/labels';
+import type { Curve, CurvePoint, RunSummary, ScheduleLevel } from '../../../../src-shared/api';
+import { compareMetricKeys, lossLevelOf, metricKey } from '../../../../src-shared/labels';
 import { api } from '../../api';
 import { useApiData } from '../../hooks/useApiData';
 import { formatNumber } from '../../lib/format';

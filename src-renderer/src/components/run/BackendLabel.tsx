@@ -1,4 +1,4 @@
-import type { BackendInfo } from '../../../../src-main/common/api';
+import type { BackendInfo } from '../../../../src-shared/api';
 
 export function BackendLabel({ backend }: { backend: BackendInfo | null }) {
   if (!backend) return <>backend: not chosen yet</>;

@@ -1,4 +1,4 @@
-import type { SampleMetrics } from '../../../../src-main/common/api';
+import type { SampleMetrics } from '../../../../src-shared/api';
 import { formatInt, formatNumber } from '../../lib/format';
 import { ModeSharesTable } from '../ModeSharesTable';
 import { SampleMetricsTable } from '../SampleMetricsTable';

@@ -1,4 +1,4 @@
-import type { RunDetail, RunProgress } from '../../../../src-main/common/api';
+import type { RunDetail, RunProgress } from '../../../../src-shared/api';
 import { formatDuration, formatInt, formatNumber, formatPercent } from '../../lib/format';
 import { SamplingStatsLine } from './SamplingStats';
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { RESUMABLE_STATUSES, type RunSummary } from '../../../../src-main/common/api';
+import { RESUMABLE_STATUSES, type RunSummary } from '../../../../src-shared/api';
 import { api } from '../../api';
 import { useApiData } from '../../hooks/useApiData';
 import { formatInt } from '../../lib/format';

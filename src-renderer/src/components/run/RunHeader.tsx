@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { RunDetail, RunSummary } from '../../../../src-main/common/api';
+import type { RunDetail, RunSummary } from '../../../../src-shared/api';
 import { api } from '../../api';
 import { useRunEdits } from '../../hooks/useRunEdits';
 import { navigate } from '../../hooks/useRoute';

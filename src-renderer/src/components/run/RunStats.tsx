@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { RunDetail, SampleMetrics } from '../../../../src-main/common/api';
+import type { RunDetail, SampleMetrics } from '../../../../src-shared/api';
 import { formatInt, formatNumber, formatSeconds } from '../../lib/format';
 import type { LiveProgress } from '../../lib/run-store';
 import { runStats } from '../../lib/run-stats';

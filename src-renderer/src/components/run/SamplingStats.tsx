@@ -1,4 +1,4 @@
-import type { SamplingStats } from '../../../../src-main/common/api';
+import type { SamplingStats } from '../../../../src-shared/api';
 import { samplingStatItems } from '../../lib/sampling-stats';
 
 /** The sampler's running statistics (acceptance rate, step size, model evaluations) in the progress line. */
