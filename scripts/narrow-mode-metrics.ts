@@ -1,16 +1,17 @@
 /**
  * Trains the `mixture-narrow-mode` preset over several seeds and prints, per seed, one JSON line:
- * every mode's share, the narrow mode's (the last), the off-support fraction and the Fisher
- * divergence at each level (README, "Narrow modes"; bench/narrow-mode.py is PyTorch's side).
+ * every mode's share, the narrow mode's (the last), the mode-share error, the off-support fraction
+ * and the Fisher divergence at each level (README, "Narrow modes"; bench/narrow-mode.py is
+ * PyTorch's side).
  *
  *   node --import tsx scripts/narrow-mode-metrics.ts [--seeds 0,1,2] [--base '<json>'] [--ncsn] [--before] [--set '<json>']
  *
  * --base replaces the preset's config by its own (`--base '{}'`: the default experiment, to check
  * that defaults chosen for the narrow mode still recover the default mixture's weights); the
- * options below apply over it all the same.
- * --ncsn applies NCSN's settings (geometric σ 10 → 0.01, ε = 2·10⁻⁵, lr 1e-3 given explicitly);
- * --before restores the old defaults (Glorot initialisation, cosine lr decay); --set merges a
- * config fragment of its own over them. Runs in-process on the engine's backend (wasm).
+ * options below apply over it all the same. --ncsn applies NCSN's settings (geometric σ 10 → 0.01,
+ * ε = 2·10⁻⁵, lr 1e-3 given explicitly); --before restores the old defaults (Glorot initialisation,
+ * cosine lr decay, no weights' average); --set merges a config fragment of its own over them.
+ * Runs in-process on the engine's backend (wasm).
  */
 import type { ExperimentConfigInput } from '../src-main/common/config';
 import { requireExperimentConfig } from '../src-main/common/config';
@@ -23,7 +24,7 @@ const NCSN: ExperimentConfigInput = {
   sampler: { kind: 'annealed-langevin', eps: 2e-5 },
   train: { lr: 1e-3 },
 };
-const BEFORE: ExperimentConfigInput = { model: { kind: 'mlp', init: 'glorot' }, train: { lrSchedule: 'cosine' } };
+const BEFORE: ExperimentConfigInput = { model: { kind: 'mlp', init: 'glorot' }, train: { lrSchedule: 'cosine', ema: 0 } };
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
