@@ -17,10 +17,15 @@ export const trainSchema = z.strictObject({
   /**
    * Rate of an exponential moving average of the weights, θ̄ ← ema·θ̄ + (1 − ema)·θ after every step,
    * from θ̄ = the initial weights (NCSNv2 uses 0.999: an average over the last ~1/(1 − ema) steps).
-   * 0, the default, turns it off. When on, samples are drawn with the average, and the weights kept
-   * at the end of the run are the average; checkpoints hold both, so a resume goes on exactly.
+   * 0 turns it off. When on, samples are drawn with the average, and the weights kept at the end
+   * of the run are the average; checkpoints hold both, so a resume goes on exactly.
+   * The default, 0.99 (about the last 100 steps; 0.99²⁰⁰⁰ ≈ 2·10⁻⁹ of the initial weights remain
+   * after the default 2000 steps, where 0.999 would leave 14%), takes out the last steps' noise
+   * that the constant lr leaves: without it the default mixture's mode-share error was 0.09 for
+   * seed 0; with it 0.03 or less over seeds 0–2, and the narrow mode stays learned (README,
+   * "Narrow modes"). Runs much shorter than ~500 steps should set it lower or to 0.
    */
-  ema: fraction('ema').default(0),
+  ema: fraction('ema').default(0.99),
   /** A metric point is logged every `logEvery` steps. */
   logEvery: positiveInt('logEvery').max(10_000_000, 'logEvery must be ≤ 10,000,000').default(10),
   /** A resumable checkpoint (weights, optimizer and random state) is kept every this many steps, and at the end. */

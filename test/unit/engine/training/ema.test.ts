@@ -101,8 +101,9 @@ test("the average's state round-trips by the weights' names, and a mismatched on
   net.dispose();
 });
 
-test('train.ema is off by default, a rate in [0, 1), and anything else is refused naming the field', () => {
-  assert.equal(requireExperimentConfig({}).train.ema, 0);
+test('train.ema defaults to 0.99, 0 turns it off, a rate in [0, 1), and anything else is refused naming the field', () => {
+  assert.equal(requireExperimentConfig({}).train.ema, 0.99);
+  assert.equal(requireExperimentConfig({ train: { ema: 0 } }).train.ema, 0);
   assert.equal(requireExperimentConfig({ train: { ema: 0.999 } }).train.ema, 0.999);
   for (const [ema, message] of [
     [1, 'ema must be < 1'],
